@@ -1,0 +1,1 @@
+# audit notebooks (none yet)

@@ -1,0 +1,1 @@
+# paper_a notebooks (none yet)

@@ -1,0 +1,1 @@
+# regressions notebooks (none yet)

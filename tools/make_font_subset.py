@@ -1,0 +1,89 @@
+"""Maintainer script: cut the OFL-licensed Noto Sans CJK SC down to the characters this project needs.
+
+Run with `make font` after adding text with characters outside GB2312 (the font-coverage test names
+them). It needs the full font, which Debian ships in `fonts-noto-cjk`; users never run this, they get
+the committed subset, so no root and no system font are needed to build the report.
+
+Coverage = ASCII + common punctuation + every GB2312 hanzi + every character in the papers, the data
+and the project's text files. GB2312 alone is not enough: it silently drops rarer characters (镕, for
+one), which is why the project's own text is scanned too.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTCollection
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+TARGET = ROOT / "src" / "outsourcing_repro" / "fonts" / "NotoSansSC-Subset.otf"
+TEXT_SUFFIXES = {".py", ".md", ".csv", ".txt", ".j2", ".css", ".toml", ".yml", ".yaml", ".json"}
+
+
+def gb2312_characters() -> set[str]:
+    chars = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return chars
+
+
+def project_characters() -> set[str]:
+    chars: set[str] = set()
+    roots = [ROOT / "data", ROOT / "notebooks", ROOT / "src", ROOT / "tests", ROOT.parent / "shared"]
+    for base in roots:
+        if not base.exists():
+            continue
+        for path in base.rglob("*"):
+            if path.is_file() and path.suffix in TEXT_SUFFIXES and ".venv" not in path.parts:
+                try:
+                    chars |= set(path.read_text(encoding="utf-8"))
+                except UnicodeDecodeError:
+                    continue  # deliberately corrupted test inputs
+    return chars
+
+
+def main() -> int:
+    if not SOURCE.exists():
+        print(f"error: {SOURCE} not found; install Debian's fonts-noto-cjk to regenerate", file=sys.stderr)
+        return 1
+    collection = TTCollection(str(SOURCE))
+    # The collection holds JP, KR, SC, TC and HK faces; pick Simplified Chinese by its family name.
+    index = next(i for i, f in enumerate(collection.fonts) if f["name"].getDebugName(1) == "Noto Sans CJK SC")
+    wanted = {chr(c) for c in range(0x20, 0x7F)}
+    wanted |= {chr(c) for c in range(0xA0, 0x100)}
+    wanted |= {chr(c) for c in range(0x2010, 0x2070)} | {chr(c) for c in range(0x3000, 0x3040)}
+    wanted |= {chr(c) for c in range(0xFF01, 0xFF5F)} | {"—", "·", "×", "÷", "±", "≈", "≤", "≥", "→", "←", "↔", "↑", "↓", "−"}
+    wanted |= gb2312_characters() | project_characters()
+    wanted = {c for c in wanted if c.isprintable()}
+    options = subset.Options()
+    options.font_number = index
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    font = subset.load_font(str(SOURCE), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in wanted])
+    subsetter.subset(font)
+    # Rename so that the subset never shadows a full system font of the same name.
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = "Noto Sans SC Subset"
+        elif record.nameID == 6:
+            record.string = "NotoSansSC-Subset"
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    font.save(str(TARGET))
+    covered = set(chr(c) for c in font.getBestCmap())
+    print(f"wrote {TARGET.relative_to(ROOT)}: {len(covered)} characters, {TARGET.stat().st_size/1e6:.2f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
