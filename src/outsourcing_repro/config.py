@@ -22,7 +22,8 @@ TABLES_DIR = REPORTS_DIR / "tables"
 EXECUTED_NOTEBOOKS_DIR = REPORTS_DIR / "notebooks"
 BUILD_DIR = PROJ_ROOT / "build"
 TIMINGS_DIR = BUILD_DIR / "timings"
-SEEDS_DIR = PROJ_ROOT.parent / "shared" / "seeds"
+# The papers are not redistributed; the maintainer checks read them from beside the checkout.
+SEEDS_DIR = Path(os.environ.get("PAPERS_DIR") or PROJ_ROOT.parent / "shared" / "seeds")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 FONT_PATH = PACKAGE_DIR / "fonts" / "NotoSansSC-Subset.otf"
