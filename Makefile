@@ -15,6 +15,9 @@ MAKEFLAGS += --no-builtin-rules --no-print-directory
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3
+# Python randomises set and dict-of-str iteration per process; fixed here so that nothing a build
+# prints or writes can depend on it (two builds of the same inputs must give the same bytes).
+export PYTHONHASHSEED := 0
 VENV := .venv
 BIN := $(VENV)/bin
 SETUP := $(VENV)/.setup-done
@@ -74,6 +77,13 @@ test: $(SETUP) ## Run the unit tests and one end-to-end build
 
 test-fast: $(SETUP) ## Run the unit tests only (no end-to-end build, no browser)
 	$(BIN)/python -m pytest -m "not e2e and not browser"
+
+# Runs in temporary clones, so it never rewrites this checkout's reports/ while you work.
+bench: $(SETUP) ## Time cold/no-op/one-file builds vs plain nbconvert (BENCH_ARGS="--runs 1" quick)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+verify: reports/report.html reports/report.pdf ## Rebuild in a clean copy of the tree; fail unless every file in reports/ is byte-identical
+	$(BIN)/python tools/verify_build.py
 
 lock: $(SETUP) ## Re-pin requirements.lock from requirements.in and sync environment.yml
 	$(BIN)/uv pip compile requirements.in -o requirements.lock --python-version 3.10 -q --custom-compile-command "make lock"

@@ -1,14 +1,137 @@
 """Paper B (Wenzhou offshore service outsourcing, 2013–2017): the computations behind its figures
-and tables. Every input comes from data/raw/paper_b_values.csv through `values`."""
+and tables. Every input comes from data/raw/paper_b_values.csv (and, for 图2,
+data/raw/paper_b_parks_platforms.csv) through `values`; nothing here types a number of the paper."""
 from __future__ import annotations
+
+import math
+import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.patches import FancyBboxPatch, Patch
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from . import metrics, values
+from . import metrics, provenance, values
+from .paper_a import wrap_zh
 
 EXECUTION = "离岸服务外包执行额"
 EXECUTION_GROWTH = "离岸服务外包执行额同比增长"
+
+BASIS_STATED = "原文 stated"
+BASIS_DERIVED = "推算 derived"
+# The kinds whose values the claims audit gives a row (#claim-<value_id>); same set as audit.CLAIM_KINDS.
+AUDITED_KINDS = ("growth_rate", "share", "average_growth", "average_level")
+
+# How the paper's hedges read as bounds ("45多个" is "> 45", "不超过20家" is "≤ 20").
+QUALIFIER_SYMBOLS = {"多": ">", "余": ">", "超过": ">", "以上": ">", "不超过": "≤", "接近": "≈", "近": "≤"}
+
+GROWTH_IDS = ("b_growth_2013", "b_growth_2014", "b_growth_2015", "b_growth_2016", "b_growth_2017")
+MIX_PARTS = (("KPO", "知识流程外包", "b_kpo_2017", "b_kpo_share_2017"),
+             ("ITO", "信息技术外包", "b_ito_2017", "b_ito_share_2017"),
+             ("BPO", "业务流程外包", "b_bpo_2017", "b_bpo_share_2017"))
+COUNT_UNITS = ("家", "个", "人")
+ITEM_COLUMNS = ["项目", "item", "value", "unit", "basis", "arithmetic", "value_id"]
+
+
+# --------------------------------------------------------------------------------------------
+# Shared helpers
+
+
+def claim_ids(frame: pd.DataFrame, ids=None) -> list[str]:
+    """value_ids among `ids` (all rows if None) whose kind the claims audit covers, in `ids` order."""
+    rows = frame.set_index("value_id", drop=False)
+    chosen = list(rows.index) if ids is None else [i for i in ids if i in rows.index]
+    return [i for i in chosen if rows.at[i, "kind"] in AUDITED_KINDS]
+
+
+def note_fields(note) -> dict[str, str]:
+    """Split a note written as 'key: value; key: value' into a dict (keys: year, qualifier, source ...)."""
+    fields: dict[str, str] = {}
+    if note is None or (not isinstance(note, str) and pd.isna(note)):
+        return fields
+    for part in str(note).split("; "):
+        key, sep, rest = part.partition(": ")
+        if sep and key.isascii() and " " not in key:
+            fields[key] = rest
+    return fields
+
+
+def printed(frame: pd.DataFrame, value_id: str) -> str:
+    """The value as the paper prints it ('85.20', '18,785', '3.0'), found in its own quote.
+
+    Reading the float back would drop a printed trailing zero (85.20 -> 85.2); the quote keeps it.
+    A value given in words (五大洲) or absent as digits falls back to the shortest float form.
+    """
+    row = values.row(frame, value_id)
+    value = float(row["value"])
+    for match in provenance._NUMBER.finditer(str(row["quote"])):
+        token = match.group(0)
+        if abs(float(token.replace(" ", "")) - value) < 1e-9:
+            whole, dot, decimals = token.replace(" ", "").partition(".")
+            grouped = f"{int(whole):,}" if row["unit"] not in ("年份",) else whole
+            return grouped + (dot + decimals if dot else "")
+    return f"{value:g}"
+
+
+def qualifier_symbol(frame: pd.DataFrame, value_id: str) -> str:
+    qualifier = note_fields(values.row(frame, value_id)["note"]).get("qualifier", "")
+    return QUALIFIER_SYMBOLS.get(qualifier.split(" (")[0], "")
+
+
+def stated_text(frame: pd.DataFrame, value_id: str, with_unit: bool = True) -> str:
+    """'> 45 个', '≈ 70 %', '18,785 万美元': the stated value with its hedge and unit."""
+    row = values.row(frame, value_id)
+    symbol = qualifier_symbol(frame, value_id)
+    text = (symbol + " " if symbol else "") + printed(frame, value_id)
+    if not with_unit:
+        return text
+    if row["unit"] == "年份":
+        return f"{text}年" + (f" ({row['period']})" if isinstance(row["period"], str) and row["period"] else "")
+    if row["unit"] == "序数":
+        return f"{text} (序数 ordinal)"
+    return f"{text} {row['unit']}"
+
+
+def _stated_item(frame: pd.DataFrame, value_id: str, zh: str | None = None, en: str | None = None,
+                 arithmetic: str = "") -> tuple:
+    row = values.row(frame, value_id)
+    return (zh or row["metric"], en or row["metric_en"], float(row["value"]), row["unit"], BASIS_STATED,
+            arithmetic, value_id)
+
+
+def _derived_item(zh: str, en: str, value: float, unit: str, arithmetic: str) -> tuple:
+    return (zh, en, value, unit, BASIS_DERIVED, arithmetic, "")
+
+
+def _items(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+
+
+def item_table_display(table: pd.DataFrame, frame: pd.DataFrame, digits: int = 2) -> pd.DataFrame:
+    """The page view of an item table: a stated value as printed (with its hedge), a derived one with
+    `digits` decimals; value and unit in one cell."""
+    shown = []
+    for r in table.itertuples():
+        if r.basis == BASIS_STATED and r.value_id:
+            shown.append(stated_text(frame, r.value_id))
+        else:
+            places = 0 if r.unit in COUNT_UNITS else digits
+            shown.append(f"{r.value:,.{places}f} {r.unit}")
+    return pd.DataFrame({
+        "项目 item": table["项目"] + " · " + table["item"],
+        "数值 value": shown,
+        "依据 basis": table["basis"],
+        "算式 arithmetic": table["arithmetic"],
+    })
+
+
+def row_classes(table: pd.DataFrame) -> list[str]:
+    """'derived' for every row the paper does not print, so the report shades it."""
+    return ["derived" if b != BASIS_STATED else "" for b in table["basis"]]
+
+
+# --------------------------------------------------------------------------------------------
+# 图1 and 表1: the execution series
 
 
 def execution_series(frame: pd.DataFrame) -> pd.DataFrame:
@@ -25,41 +148,634 @@ def execution_series(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def growth_tolerance(frame: pd.DataFrame, year: int) -> float:
+    """Half a unit of the printed growth rate: how far a recomputed rate may be off by rounding alone."""
+    return metrics.half_unit(printed(frame, f"b_growth_{year}"))
+
+
+def execution_summary(frame: pd.DataFrame) -> dict:
+    """The 2017 RMB value and its implied rate, the compound rate and the means of the yearly rates."""
+    series = execution_series(frame)
+    first, last = series.iloc[0], series.iloc[-1]
+    years = int(last["year"] - first["year"])
+    usd_10k, rmb_100m = values.get(frame, "b_exec_2017"), values.get(frame, "b_exec_2017_rmb")
+    # 亿元 / 万美元: 1 亿 = 10 000 万, so the rate in 元 per 美元 is rmb × 10 000 / usd.
+    rate = rmb_100m * 1e4 / usd_10k
+    half = metrics.half_unit(printed(frame, "b_exec_2017_rmb"))
+    recomputed = series["growth_recomputed_pct"].dropna()
+    cagr = metrics.cagr_pct(first["execution_usd_10k"], last["execution_usd_10k"], years)
+    implied_2016 = metrics.implied_previous(last["execution_usd_10k"], last["growth_stated_pct"])
+    row_2016 = series[series["year"] == last["year"] - 1].iloc[0]
+    implied_2015 = metrics.implied_previous(row_2016["execution_usd_10k"], row_2016["growth_stated_pct"])
+    return {
+        "first_year": int(first["year"]), "last_year": int(last["year"]), "years": years,
+        "first": float(first["execution_usd_10k"]), "last": float(last["execution_usd_10k"]),
+        "rmb_100m": rmb_100m, "rate": rate,
+        "rate_low": (rmb_100m - half) * 1e4 / usd_10k, "rate_high": (rmb_100m + half) * 1e4 / usd_10k,
+        "cagr": cagr,
+        "mean_stated": float(series["growth_stated_pct"].mean()), "n_stated": int(series["growth_stated_pct"].notna().sum()),
+        "mean_recomputed": float(recomputed.mean()), "n_recomputed": len(recomputed),
+        "first_recomputed_year": int(series.loc[recomputed.index[0], "year"]),
+        "wenzhou_avg_stated": values.get(frame, "b_avg_growth_2013_2017"),
+        "zhejiang_avg_stated": values.get(frame, "b_zj_avg_growth"),
+        "implied_2016": implied_2016, "stated_2016": float(row_2016["execution_usd_10k"]),
+        "implied_2015": implied_2015,
+        "stated_2015": float(series[series["year"] == last["year"] - 2]["execution_usd_10k"].iloc[0]),
+    }
+
+
+def execution_summary_table(frame: pd.DataFrame) -> pd.DataFrame:
+    s = execution_summary(frame)
+    fy, ly, n = s["first_year"], s["last_year"], s["years"]
+    w, z = s["wenzhou_avg_stated"], s["zhejiang_avg_stated"]
+    rows = [
+        _stated_item(frame, "b_exec_2017"),
+        _stated_item(frame, "b_exec_2017_rmb"),
+        _derived_item("隐含的人民币兑美元汇率", "CNY per USD implied by the two 2017 values", s["rate"], "元/美元",
+                      f"14.89亿元 ÷ 22049万美元 = {s['rate']:.4f} ({s['rate_low']:.4f}–{s['rate_high']:.4f} "
+                      "with 14.89 read ± 0.005); the paper names no rate"
+                      .replace("14.89", printed(frame, "b_exec_2017_rmb"))
+                      .replace("22049", printed(frame, "b_exec_2017").replace(",", ""))
+                      .replace("0.005", f"{metrics.half_unit(printed(frame, 'b_exec_2017_rmb')):g}")),
+        _stated_item(frame, "b_avg_growth_2013_2017", "近五年平均增长速度（50%以上）", "Average growth over five years (50% or more)"),
+        _derived_item(f"{fy}—{ly}年复合增长率", f"Compound annual growth {fy}–{ly} ({n} intervals)", s["cagr"], "%",
+                      f"({s['last']:g} ÷ {s['first']:g})^(1/{n}) − 1 = {s['cagr']:.2f}% "
+                      f"({'above' if s['cagr'] > w else 'below'} {w:g}%)"),
+        _derived_item(f"{s['n_stated']}个原文同比增速的算术平均", f"Mean of the {s['n_stated']} stated yearly rates",
+                      s["mean_stated"], "%",
+                      f"mean of the stated rates {fy}–{ly} = {s['mean_stated']:.2f}% "
+                      f"({'above' if s['mean_stated'] > w else 'below'} {w:g}%)"),
+        _derived_item(f"{s['n_recomputed']}个重算同比增速的算术平均", f"Mean of the {s['n_recomputed']} recomputed yearly rates",
+                      s["mean_recomputed"], "%",
+                      f"mean of the recomputed rates {s['first_recomputed_year']}–{ly} = {s['mean_recomputed']:.2f}% "
+                      f"({'above' if s['mean_recomputed'] > w else 'below'} {w:g}%)"),
+        _stated_item(frame, "b_zj_avg_growth", "浙江省平均增速", "Zhejiang's average growth",
+                     f"Zhejiang's levels are not given; the compound rate of Wenzhou exceeds it by "
+                     f"{s['cagr'] - z:.2f} percentage points"),
+        _derived_item(f"{ly}年增速{printed(frame, f'b_growth_{ly}')}%所隐含的{ly - 1}年值",
+                      f"{ly - 1} level implied by the stated {ly} rate", s["implied_2016"], "万美元",
+                      f"{s['last']:g} ÷ (1 + {printed(frame, f'b_growth_{ly}')}%) = {s['implied_2016']:.1f} "
+                      f"(stated: {s['stated_2016']:g})"),
+        _derived_item(f"{ly - 1}年增速{printed(frame, f'b_growth_{ly - 1}')}%所隐含的{ly - 2}年值",
+                      f"{ly - 2} level implied by the stated {ly - 1} rate", s["implied_2015"], "万美元",
+                      f"{s['stated_2016']:g} ÷ (1 + {printed(frame, f'b_growth_{ly - 1}')}%) = {s['implied_2015']:.1f} "
+                      f"(stated: {s['stated_2015']:g})"),
+    ]
+    return _items(rows)
+
+
+def execution_series_display(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "年份 year": table["year"].astype(int).astype(str),
+        "执行额 execution (万美元)": table["execution_usd_10k"],
+        "同比增长 原文 stated (%)": table["growth_stated_pct"],
+        "同比增长 重算 recomputed (%)": table["growth_recomputed_pct"],
+        "差 stated − recomputed (个百分点)": table["difference_pp"],
+    })
+
+
+def _nice_step(span: float, intervals: int) -> float:
+    raw = span / intervals
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * magnitude >= raw:
+            return m * magnitude
+    return 10 * magnitude
+
+
+def aligned_limits(left_max: float, right_max: float, intervals: int = 6) -> tuple[float, float, float, float]:
+    """(left_top, left_step, right_top, right_step): both axes from 0 with the same number of ticks, so
+    one grid serves both sides of a twin-axis chart."""
+    left_step, right_step = _nice_step(left_max, intervals), _nice_step(right_max, intervals)
+    return left_step * intervals, left_step, right_step * intervals, right_step
+
+
+BAR_COLOR = "#A9C1DE"
+BAR_EDGE = "#4C72B0"
+STATED_RED = "#C0392B"
+DERIVED_GREY = "#555555"
+ZJ_GREEN = "#2E8B57"
+WZ_PURPLE = "#6A4C93"
+
+
 def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_stated: float):
-    """图1: bars for execution (万美元), lines for stated and recomputed growth on a second axis."""
-    fig, ax = plt.subplots(figsize=(8.4, 4.8))
-    years = table["year"].astype(int).astype(str)
-    bars = ax.bar(years, table["execution_usd_10k"], color="#4C72B0", width=0.6,
-                  label="执行额 Execution (万美元, left axis)")
+    """图1: bars for execution (万美元), lines for stated and recomputed growth on a second axis.
+
+    Both axes share one grid: their limits are chosen with the same number of intervals. Bar values
+    sit inside the bars, the stated-vs-recomputed labels on white boxes beside the markers, and the
+    two stated averages are labelled at the right end of their lines, so nothing overlaps.
+    """
+    fig, ax = plt.subplots(figsize=(9.0, 5.6))
+    x = list(range(len(table)))
+    years = table["year"].astype(int).astype(str).tolist()
+    growth_max = max(table["growth_stated_pct"].max(), table["growth_recomputed_pct"].max(), wenzhou_avg_stated)
+    # Bars fill the lower part of the plot and the growth lines the upper part: the left axis gets
+    # head-room (x1.25), the right axis none beyond its nice top.
+    left_top, left_step, right_top, right_step = aligned_limits(table["execution_usd_10k"].max() * 1.25,
+                                                                growth_max * 1.02)
+    bars = ax.bar(x, table["execution_usd_10k"], color=BAR_COLOR, edgecolor=BAR_EDGE, linewidth=0.8, width=0.62,
+                  label="离岸执行额（万美元，左轴）Offshore execution (USD 10k, left)", zorder=2)
+    # Values at the foot of each bar: the growth lines and reference lines (right axis, drawn on top)
+    # never come down that far, so no line crosses a number.
     for bar, value in zip(bars, table["execution_usd_10k"]):
-        ax.annotate(f"{value:,.2f}".rstrip("0").rstrip("."), (bar.get_x() + bar.get_width() / 2, value),
-                    ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
+        ax.annotate(f"{value:,.2f}".rstrip("0").rstrip("."), (bar.get_x() + bar.get_width() / 2, 0),
+                    ha="center", va="bottom", fontsize=8.5, xytext=(0, 4), textcoords="offset points",
+                    color="#1F3A5F", fontweight="bold", zorder=3)
+    ax.set_ylim(0, left_top)
+    ax.yaxis.set_major_locator(MultipleLocator(left_step))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_ylabel("离岸执行额 Offshore execution (万美元 USD 10k)")
+    ax.set_xticks(x, years)
     ax.set_xlabel("年份 Year")
-    ax.set_ylim(0, table["execution_usd_10k"].max() * 1.18)
     ax.grid(axis="x", visible=False)
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.8, zorder=0)
+    ax.set_axisbelow(True)
 
     ax2 = ax.twinx()
-    ax2.plot(years, table["growth_stated_pct"], color="#C44E52", marker="o", linewidth=2,
-             label="同比增长（原文）Growth as stated (%)")
-    ax2.plot(years, table["growth_recomputed_pct"], color="#DD8452", marker="s", linestyle="--",
-             linewidth=1.6, label="同比增长（按原文数值重算）Growth recomputed (%)")
-    for x, stated, recomputed in zip(years, table["growth_stated_pct"], table["growth_recomputed_pct"]):
-        if pd.notna(recomputed) and abs(stated - recomputed) >= 0.5:
-            ax2.annotate(f"{stated:.2f} vs {recomputed:.2f}", (x, max(stated, recomputed)),
-                         xytext=(0, 8), textcoords="offset points", ha="center", fontsize=8,
-                         color="#C44E52")
-    ax2.axhline(zhejiang_avg_stated, color="#55A868", linestyle=":", linewidth=1.6,
-                label=f"浙江省平均增速 Zhejiang average ({zhejiang_avg_stated:g}%, stated)")
-    ax2.axhline(wenzhou_avg_stated, color="#8172B3", linestyle="-.", linewidth=1.2,
-                label=f"温州平均增速“50%以上” Wenzhou average (>{wenzhou_avg_stated:g}%, stated)")
-    ax2.set_ylabel("同比增长 Growth y/y (%)")
-    ax2.set_ylim(0, max(table["growth_stated_pct"].max(), 100) * 1.25)
     ax2.grid(False)
+    ax2.set_ylim(0, right_top)
+    ax2.yaxis.set_major_locator(MultipleLocator(right_step))
+    ax2.set_ylabel("同比增长 Growth y/y (%)")
+    ax2.plot(x, table["growth_stated_pct"], color=STATED_RED, marker="o", linewidth=2.2, zorder=5,
+             label="同比增长，原文（右轴）Growth as stated (%, right)")
+    ax2.plot(x, table["growth_recomputed_pct"], color=DERIVED_GREY, marker="s", markerfacecolor="white",
+             linestyle="--", linewidth=1.6, zorder=6, label="同比增长，按原文数值重算 Growth recomputed (derived)")
+    for xi, stated, recomputed in zip(x, table["growth_stated_pct"], table["growth_recomputed_pct"]):
+        if pd.notna(recomputed) and abs(stated - recomputed) >= 0.5:
+            # One line, centred under the lower of the two markers: narrower than a year's slot.
+            ax2.annotate(f"原文 {stated:.2f} / 重算 {recomputed:.2f}", (xi, min(stated, recomputed)),
+                         xytext=(0, -11), textcoords="offset points", ha="center", va="top", fontsize=8,
+                         color=STATED_RED, zorder=7,
+                         bbox=dict(boxstyle="round,pad=0.25", fc="white", ec=STATED_RED, lw=0.6, alpha=0.95))
+    end = len(x) - 0.5
+    label_box = dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9)
+    ax2.axhline(zhejiang_avg_stated, color=ZJ_GREEN, linestyle=":", linewidth=1.8, zorder=4,
+                label=f"浙江省平均增速 {zhejiang_avg_stated:g}%（原文）Zhejiang average, stated")
+    ax2.annotate(f"浙江 Zhejiang {zhejiang_avg_stated:g}%", (end, zhejiang_avg_stated), xytext=(0, 3),
+                 textcoords="offset points", ha="right", va="bottom", fontsize=8, color=ZJ_GREEN, zorder=7,
+                 bbox=label_box)
+    ax2.axhline(wenzhou_avg_stated, color=WZ_PURPLE, linestyle="-.", linewidth=1.4, zorder=4,
+                label=f"温州平均增速“{wenzhou_avg_stated:g}%以上”（原文）Wenzhou average, stated")
+    ax2.annotate(f"温州 Wenzhou ≥{wenzhou_avg_stated:g}%", (end, wenzhou_avg_stated), xytext=(0, 3),
+                 textcoords="offset points", ha="right", va="bottom", fontsize=8, color=WZ_PURPLE, zorder=7,
+                 bbox=label_box)
+    ax.set_xlim(-0.55, len(x) - 0.45)
 
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
     labels = ax.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
-    ax.legend(handles, labels, loc="upper left", fontsize=7.5, frameon=True, framealpha=0.9)
-    ax.set_title("温州离岸服务外包产业近五年发展数据 Wenzhou offshore outsourcing, 2013–2017")
-    fig.tight_layout()
+    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, frameon=False,
+               bbox_to_anchor=(0.5, -0.005))
+    ax.set_title("温州离岸服务外包产业近五年发展数据 · Wenzhou offshore outsourcing, 2013–2017")
+    fig.tight_layout(rect=(0, 0.13, 1, 1))
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# 表2: business mix
+
+
+def business_mix(frame: pd.DataFrame) -> pd.DataFrame:
+    """KPO/ITO/BPO with the stated shares and the shares recomputed against the 2017 total."""
+    total = values.get(frame, "b_exec_2017")
+    parts = sum(values.get(frame, level_id) for _, _, level_id, _ in MIX_PARTS)
+    rows = []
+    for code, name, level_id, share_id in MIX_PARTS:
+        level, stated = values.get(frame, level_id), values.get(frame, share_id)
+        recomputed = metrics.share_pct(level, total)
+        rows.append({"kind": code, "name_zh": name, "execution_usd_10k": level, "share_stated_pct": stated,
+                     "share_recomputed_pct": round(recomputed, 4),
+                     "share_of_parts_pct": round(metrics.share_pct(level, parts), 4),
+                     "difference_pp": round(stated - recomputed, 4),
+                     "within_rounding": abs(stated - recomputed) <= metrics.half_unit(printed(frame, share_id)) + 1e-9,
+                     "value_id": level_id, "share_id": share_id})
+    return pd.DataFrame(rows)
+
+
+def business_mix_summary(frame: pd.DataFrame) -> pd.DataFrame:
+    mix = business_mix(frame)
+    total = values.get(frame, "b_exec_2017")
+    parts = float(mix["execution_usd_10k"].sum())
+    ito, ito_growth = values.get(frame, "b_ito_2017"), values.get(frame, "b_ito_growth_2017")
+    ito_2016 = metrics.implied_previous(ito, ito_growth)
+    total_2016 = values.get(frame, "b_exec_2016")
+    increase = total - total_2016
+    ito_increase = ito - ito_2016
+    shares_sum = float(mix["share_stated_pct"].sum())
+    rows = [
+        _derived_item("三类执行额之和", "Sum of KPO, ITO and BPO", parts, "万美元",
+                      " + ".join(f"{v:g}" for v in mix["execution_usd_10k"]) + f" = {parts:g}"),
+        _stated_item(frame, "b_exec_2017", "2017年离岸执行额（§三（一））", "2017 offshore execution (§III(1))",
+                     f"sum of parts − total = {parts - total:g}"),
+        _derived_item("原文三项占比之和", "Sum of the three stated shares", shares_sum, "%",
+                      " + ".join(printed(frame, i) for i in mix["share_id"]) + f" = {shares_sum:.2f}"),
+        _stated_item(frame, "b_ito_growth_2017"),
+        _derived_item("同比增速所隐含的2016年ITO执行额", "2016 ITO execution implied by the stated growth", ito_2016, "万美元",
+                      f"{ito:g} ÷ (1 + {printed(frame, 'b_ito_growth_2017')}%) = {ito_2016:.2f}"),
+        _derived_item("隐含的2016年ITO占2016年执行额比重", "Implied 2016 ITO as a share of 2016 execution",
+                      metrics.share_pct(ito_2016, total_2016), "%",
+                      f"{ito_2016:.2f} ÷ {total_2016:g} = {metrics.share_pct(ito_2016, total_2016):.2f}%"),
+        _derived_item("ITO增量占2017年执行额增量比重", "ITO's part of the 2017 increase in execution",
+                      metrics.share_pct(ito_increase, increase), "%",
+                      f"({ito:g} − {ito_2016:.2f}) ÷ ({total:g} − {total_2016:g}) = "
+                      f"{metrics.share_pct(ito_increase, increase):.2f}%"),
+    ]
+    return _items(rows)
+
+
+def business_mix_display(mix: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "业务 kind": mix["kind"] + " " + mix["name_zh"],
+        "执行额 execution (万美元)": [printed(frame, i) for i in mix["value_id"]],
+        "占比 原文 stated (%)": [printed(frame, i) for i in mix["share_id"]],
+        "占比 重算 recomputed (÷ 22049, %)": mix["share_recomputed_pct"].map(lambda v: f"{v:.3f}"),
+        "差 difference (个百分点)": mix["difference_pp"].map(lambda v: f"{v:+.3f}"),
+        "舍入以内 within rounding": mix["within_rounding"].map({True: "是 yes", False: "否 no"}),
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# 表3: concentration of firms
+
+
+def concentration(frame: pd.DataFrame) -> dict:
+    total = values.get(frame, "b_exec_2017")
+    n_all, n_200, n_500 = (values.get(frame, i) for i in ("b_firms_2017", "b_firms_200plus_2017", "b_firms_500plus_2017"))
+    v_200, v_500 = values.get(frame, "b_exec_200plus_2017"), values.get(frame, "b_exec_500plus_2017")
+    n_500_2017_b, change = values.get(frame, "b_firms_500plus_restated_2017"), values.get(frame, "b_firms_500plus_change_2017")
+    return {
+        "total": total, "n_2015": values.get(frame, "b_firms_2015"), "n_all": n_all,
+        "n_200": n_200, "v_200": v_200, "share_200": metrics.share_pct(v_200, total),
+        "n_500": n_500, "v_500": v_500, "share_500": metrics.share_pct(v_500, total),
+        "n_band": n_200 - n_500, "v_band": v_200 - v_500, "mean_band": (v_200 - v_500) / (n_200 - n_500),
+        "n_below": n_all - n_200, "v_below": total - v_200, "mean_below": (total - v_200) / (n_all - n_200),
+        "n_1000_2016": values.get(frame, "b_firms_1000plus_2016"), "n_1000_2017": values.get(frame, "b_firms_1000plus_2017"),
+        "n_500_restated": n_500_2017_b, "change_500": change, "n_500_2016": n_500_2017_b - change,
+        "restated_matches": n_500_2017_b == n_500,
+    }
+
+
+def concentration_table(frame: pd.DataFrame) -> pd.DataFrame:
+    c = concentration(frame)
+    t = printed(frame, "b_exec_2017").replace(",", "")
+    lo, hi = band_threshold(frame, "b_firms_200plus_2017"), band_threshold(frame, "b_firms_500plus_2017")
+    y0, y1 = int(values.row(frame, "b_firms_2015")["year"]), int(values.row(frame, "b_firms_2017")["year"])
+    rows = [
+        _stated_item(frame, "b_firms_2015"),
+        _stated_item(frame, "b_firms_2017"),
+        _derived_item(f"{y0}—{y1}年执行企业增加", f"Increase in executing firms, {y0}–{y1}", c["n_all"] - c["n_2015"], "家",
+                      f"{c['n_all']:g} − {c['n_2015']:g} = {c['n_all'] - c['n_2015']:g} (×{c['n_all'] / c['n_2015']:.2f})"),
+        _stated_item(frame, "b_firms_200plus_2017"),
+        _stated_item(frame, "b_exec_200plus_2017"),
+        _stated_item(frame, "b_share_200plus_2017"),
+        _derived_item(f"{lo:g}万美元以上企业占比（重算）", f"Share of firms above {lo:g}万 USD, recomputed", c["share_200"], "%",
+                      f"{c['v_200']:g} ÷ {t} = {c['share_200']:.3f}% (stated {printed(frame, 'b_share_200plus_2017')})"),
+        _stated_item(frame, "b_firms_500plus_2017"),
+        _stated_item(frame, "b_exec_500plus_2017"),
+        _stated_item(frame, "b_share_500plus_2017"),
+        _derived_item(f"{hi:g}万美元以上企业占比（重算）", f"Share of firms above {hi:g}万 USD, recomputed", c["share_500"], "%",
+                      f"{c['v_500']:g} ÷ {t} = {c['share_500']:.3f}% (stated {printed(frame, 'b_share_500plus_2017')})"),
+        _derived_item(f"{lo:g}万—{hi:g}万美元企业数", f"Firms with {lo:g}–{hi:g}万 USD", c["n_band"], "家",
+                      f"{c['n_200']:g} − {c['n_500']:g} = {c['n_band']:g}"),
+        _derived_item(f"{lo:g}万—{hi:g}万美元企业平均执行额", f"Mean execution of firms with {lo:g}–{hi:g}万 USD", c["mean_band"], "万美元",
+                      f"({c['v_200']:g} − {c['v_500']:g}) ÷ {c['n_band']:g} = {c['mean_band']:.2f} "
+                      f"({'inside' if lo <= c['mean_band'] <= hi else 'outside'} the band {lo:g}–{hi:g})"),
+        _derived_item(f"{lo:g}万美元以下企业数", f"Firms below {lo:g}万 USD", c["n_below"], "家",
+                      f"{c['n_all']:g} − {c['n_200']:g} = {c['n_below']:g}"),
+        _derived_item(f"{lo:g}万美元以下企业平均执行额", f"Mean execution of firms below {lo:g}万 USD", c["mean_below"], "万美元",
+                      f"({t} − {c['v_200']:g}) ÷ {c['n_below']:g} = {c['mean_below']:.2f} "
+                      f"({'below' if c['mean_below'] < lo else 'not below'} {lo:g})"),
+        _stated_item(frame, "b_firms_1000plus_2016"),
+        _stated_item(frame, "b_firms_1000plus_2017"),
+        _stated_item(frame, "b_firms_500plus_restated_2017", arithmetic=(
+            "same as §三（一）" if c["restated_matches"] else "differs from §三（一）")),
+        _stated_item(frame, "b_firms_500plus_change_2017"),
+        _derived_item(f"所隐含的{y1 - 1}年{hi:g}万美元以上企业数", f"Implied {y1 - 1} firms above {hi:g}万 USD", c["n_500_2016"], "家",
+                      f"{c['n_500_restated']:g} − {c['change_500']:g} = {c['n_500_2016']:g}"),
+    ]
+    return _items(rows)
+
+
+# The band thresholds (200, 500, 1000万美元) are part of the metric, not separate data: the means
+# above are compared with them. They are read from the metric names so no number is typed twice.
+def band_threshold(frame: pd.DataFrame, value_id: str) -> float:
+    return provenance.numbers_in(str(values.row(frame, value_id)["metric"]))[0]
+
+
+# --------------------------------------------------------------------------------------------
+# 表4: Zhejiang
+
+
+def zhejiang(frame: pd.DataFrame) -> dict:
+    """What the stated Ningbo share implies for the provincial total, and whether the shares fit."""
+    hz, nb = values.get(frame, "b_hz_offshore_2017"), values.get(frame, "b_nb_offshore_2017")
+    nb_share, six_share = values.get(frame, "b_nb_share_2017"), values.get(frame, "b_six_share_2017")
+    wz = values.get(frame, "b_exec_2017") / 1e4  # 万美元 -> 亿美元
+    total = metrics.implied_whole(nb, nb_share)
+    h = {k: metrics.half_unit(printed(frame, i)) for k, i in
+         (("hz", "b_hz_offshore_2017"), ("nb", "b_nb_offshore_2017"), ("nb_share", "b_nb_share_2017"),
+          ("six", "b_six_share_2017"))}
+    # Most favourable reading of every printed figure within its rounding: the smallest sum of shares.
+    total_max = metrics.implied_whole(nb + h["nb"], nb_share - h["nb_share"])
+    hz_share_min = metrics.share_pct(hz - h["hz"], total_max)
+    sum_min = hz_share_min + (nb_share - h["nb_share"]) + (six_share - h["six"])
+    hz_share = metrics.share_pct(hz, total)
+    hz_room = 100.0 - nb_share - six_share
+    return {
+        "hz": hz, "nb": nb, "nb_share": nb_share, "six_share": six_share, "wz": wz,
+        "total": total, "total_max": total_max, "total_min": metrics.implied_whole(nb - h["nb"], nb_share + h["nb_share"]),
+        "hz_share": hz_share, "sum_shares": hz_share + nb_share + six_share, "sum_shares_min": sum_min,
+        "remainder": 100.0 - (hz_share + nb_share + six_share),
+        "consistent": sum_min <= 100.0,
+        "six_level": total * six_share / 100.0,
+        "wz_share": metrics.share_pct(wz, total),
+        "wz_in_six": metrics.share_pct(wz, total * six_share / 100.0),
+        "hz_room": hz_room, "total_for_hz": metrics.implied_whole(hz, hz_room),
+        "nb_share_if_hz_fits": metrics.share_pct(nb, metrics.implied_whole(hz, hz_room)),
+    }
+
+
+def zhejiang_table(frame: pd.DataFrame) -> pd.DataFrame:
+    z = zhejiang(frame)
+    nb, nbs, six = printed(frame, "b_nb_offshore_2017"), printed(frame, "b_nb_share_2017"), printed(frame, "b_six_share_2017")
+    hz = printed(frame, "b_hz_offshore_2017")
+    rows = [
+        _stated_item(frame, "b_hz_offshore_2017"),
+        _stated_item(frame, "b_nb_offshore_2017"),
+        _stated_item(frame, "b_nb_share_2017"),
+        _stated_item(frame, "b_six_share_2017"),
+        _derived_item("宁波数值与占比所隐含的全省总额", "Provincial total implied by Ningbo's value and share", z["total"], "亿美元",
+                      f"{nb} ÷ {nbs}% = {z['total']:.2f} ({z['total_min']:.2f}–{z['total_max']:.2f} within rounding)"),
+        _derived_item("杭州所隐含的占比", "Hangzhou's implied share", z["hz_share"], "%",
+                      f"{hz} ÷ {z['total']:.2f} = {z['hz_share']:.2f}%"),
+        _derived_item("杭州 + 宁波 + 六市 占比之和", "Hangzhou + Ningbo + six cities, sum of shares", z["sum_shares"], "%",
+                      f"{z['hz_share']:.2f} + {nbs} + {six} = {z['sum_shares']:.2f}% "
+                      f"(smallest within rounding {z['sum_shares_min']:.2f}%: "
+                      + ("fits within 100%)" if z["consistent"] else "exceeds 100%)")),
+        _derived_item("留给其余城市的占比", "Share left for the other cities", z["remainder"], "%",
+                      f"100 − {z['sum_shares']:.2f} = {z['remainder']:.2f}%"
+                      + (" (negative: the stated figures cannot all hold)" if z["remainder"] < 0 else "")),
+        _derived_item("杭州能容纳时的最小全省总额", "Smallest provincial total that leaves room for Hangzhou",
+                      z["total_for_hz"], "亿美元",
+                      f"{hz} ÷ (100 − {nbs} − {six})% = {z['total_for_hz']:.2f}; Ningbo's share would then be "
+                      f"{z['nb_share_if_hz_fits']:.2f}%, not {nbs}%"),
+        _derived_item("六市合计所隐含的金额", "Six cities' combined value implied", z["six_level"], "亿美元",
+                      f"{six}% × {z['total']:.2f} = {z['six_level']:.2f}"),
+        _stated_item(frame, "b_exec_2017", "温州2017年离岸执行额（§三（一））", "Wenzhou 2017 offshore execution (§III(1))",
+                     f"= {z['wz']:.4f} 亿美元"),
+        _derived_item("温州所隐含的全省占比", "Wenzhou's implied share of the province", z["wz_share"], "%",
+                      f"{z['wz']:.4f} ÷ {z['total']:.2f} = {z['wz_share']:.2f}%"),
+        _derived_item("温州在六市合计中的占比", "Wenzhou's part of the six cities' total", z["wz_in_six"], "%",
+                      f"{z['wz']:.4f} ÷ {z['six_level']:.2f} = {z['wz_in_six']:.2f}%"),
+        _stated_item(frame, "b_wz_tier_2017"),
+    ]
+    return _items(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# 表5: markets and the digital-economy context
+
+
+def markets_table(frame: pd.DataFrame) -> pd.DataFrame:
+    markets, over_1m, bri = (values.get(frame, i) for i in ("b_markets_2017", "b_markets_1m_2017", "b_markets_bri_2017"))
+    total = values.get(frame, "b_exec_2017")
+    # 超百万美元 = above 100万美元 (one million USD): the 百 of the quote, read as a numeral, not typed.
+    threshold = provenance.chinese_numbers_in(str(values.row(frame, "b_markets_1m_2017")["quote"]))[0]
+    m = printed(frame, "b_markets_2017")
+    rows = [
+        _stated_item(frame, "b_continents_2017"),
+        _stated_item(frame, "b_markets_2017"),
+        _stated_item(frame, "b_markets_1m_2017"),
+        _stated_item(frame, "b_markets_bri_2017"),
+        _derived_item("执行额超百万美元的市场占市场数比重（上限）", "Markets above 1m USD as a share of markets (at most)",
+                      metrics.share_pct(over_1m, markets), "%",
+                      f"{over_1m:g} ÷ {m} = {metrics.share_pct(over_1m, markets):.2f}%; at most, as there are more than {m}"),
+        _derived_item("“一带一路”市场占市场数比重（上限）", "Belt and Road markets as a share of markets (at most)",
+                      metrics.share_pct(bri, markets), "%",
+                      f"{bri:g} ÷ {m} = {metrics.share_pct(bri, markets):.2f}%; at most"),
+        _derived_item("超百万美元市场的执行额（下限）", "Execution in the markets above 1m USD (at least)",
+                      over_1m * threshold, "万美元",
+                      f"{over_1m:g} × {threshold:g} = {over_1m * threshold:g} = "
+                      f"{metrics.share_pct(over_1m * threshold, total):.2f}% of {total:g}"),
+        _derived_item("每个市场的平均执行额（上限）", "Mean execution per market (at most)", total / markets, "万美元",
+                      f"{total:g} ÷ {m} = {total / markets:.2f}; at most"),
+    ]
+    return _items(rows)
+
+
+def digital_economy(frame: pd.DataFrame) -> dict:
+    level, growth = values.get(frame, "b_digital_level_2016"), values.get(frame, "b_digital_growth_2016")
+    share, change = values.get(frame, "b_digital_share_gdp_2016"), values.get(frame, "b_digital_share_change_2016")
+    contribution = values.get(frame, "b_digital_contribution_2016")
+    prev = metrics.implied_previous(level, growth)
+    increase = level - prev
+    return {
+        "level": level, "growth": growth, "share": share, "change": change, "contribution": contribution,
+        "prev": prev, "increase": increase, "gdp_max": metrics.implied_whole(level, share),
+        "prev_share": share - change, "gdp_prev_max": metrics.implied_whole(prev, share - change),
+        "gdp_increase": increase / (contribution / 100.0),
+    }
+
+
+def digital_table(frame: pd.DataFrame) -> pd.DataFrame:
+    d = digital_economy(frame)
+    lv, g, sh, ch = (printed(frame, i) for i in ("b_digital_level_2016", "b_digital_growth_2016",
+                                                  "b_digital_share_gdp_2016", "b_digital_share_change_2016"))
+    rows = [
+        _stated_item(frame, "b_digital_level_2016"),
+        _stated_item(frame, "b_digital_growth_2016"),
+        _stated_item(frame, "b_digital_share_gdp_2016"),
+        _stated_item(frame, "b_digital_share_change_2016"),
+        _stated_item(frame, "b_digital_contribution_2016"),
+        _derived_item("所隐含的2015年数字经济总量", "Implied 2015 digital economy", d["prev"], "万亿元",
+                      f"{lv} ÷ (1 + {g}%) = {d['prev']:.2f}"),
+        _derived_item("2016年数字经济增量", "Increase in 2016", d["increase"], "万亿元",
+                      f"{lv} − {d['prev']:.2f} = {d['increase']:.2f}"),
+        _derived_item("所隐含的2016年GDP（上限）", "Implied 2016 GDP (at most)", d["gdp_max"], "万亿元",
+                      f"{lv} ÷ {sh}% = {d['gdp_max']:.2f}; at most, as the share is over {sh}%"),
+        _derived_item("所隐含的2015年数字经济占GDP比重（下限）", "Implied 2015 share of GDP (more than)", d["prev_share"], "%",
+                      f"{sh} − {ch} = {d['prev_share']:.1f}; a lower bound"),
+        _derived_item("所隐含的2015年GDP（上限）", "Implied 2015 GDP (at most)", d["gdp_prev_max"], "万亿元",
+                      f"{d['prev']:.2f} ÷ {d['prev_share']:.1f}% = {d['gdp_prev_max']:.2f}"),
+        _derived_item("若“贡献接近70%”指占GDP增量的比重：所隐含的GDP增量", "GDP increase implied if 'contribution' is the share of the GDP increase",
+                      d["gdp_increase"], "万亿元",
+                      f"{d['increase']:.2f} ÷ {printed(frame, 'b_digital_contribution_2016')}% = {d['gdp_increase']:.2f}; "
+                      "one reading of an unsourced, approximate figure"),
+    ]
+    table = _items(rows)
+    table["项目"] = table["项目"].str.replace("70%", f"{printed(frame, 'b_digital_contribution_2016')}%", regex=False)
+    return table
+
+
+def other_numbers(frame: pd.DataFrame, shown: set[str]) -> pd.DataFrame:
+    """Every transcribed number not shown in another figure or table: dates, counts, ranks."""
+    rest = frame[~frame["value_id"].isin(shown)]
+    rows = []
+    for _, r in rest.iterrows():
+        fields = note_fields(r["note"])
+        year = r["period"] if isinstance(r["period"], str) and r["period"] else str(r["year"])
+        if "year" in fields and "not stated" in fields["year"]:
+            year = "未说明 not stated"
+        rows.append({"§": short_section(r["section"]), "指标 metric": f"{r['metric']} · {r['metric_en']}",
+                     "原文数值 stated": stated_text(frame, r["value_id"]), "年份 year": year,
+                     "原文 quote": r["quote"], "value_id": r["value_id"]})
+    return pd.DataFrame(rows)
+
+
+def short_section(section: str) -> str:
+    """'§三（二）业务领域…' -> '§三（二）'; '§五（一）1.做好…' -> '§五（一）1.'; '§二 数字经济…' -> '§二'."""
+    import re
+    m = re.match(r"^(§[一二三四五六七八九十]+(?:（[一二三四五六七八九十]+）)?(?:\d+\.)?)", section)
+    return m.group(1) if m else section.split("（")[0]
+
+
+# --------------------------------------------------------------------------------------------
+# 图2: the two demonstration parks and their platforms
+
+
+PARK_COLORS = {"gxq": ("#E3EDF7", "#2F5F8A"), "gm": ("#FBEBDD", "#B3611E")}
+
+
+def park_tree(items: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """The parks file with each box's number (from paper_b_values) and hedge; fails on a dangling parent."""
+    ids = set(items["item_id"])
+    dangling = sorted(set(items["parent_id"].dropna()) - ids)
+    if dangling:
+        raise ValueError(f"parent_id names items that do not exist: {dangling}")
+    roots = items[items["parent_id"].isna()]
+    if len(roots) != 1:
+        raise ValueError(f"the tree needs exactly one root, found {len(roots)}")
+    out = items.copy()
+    out["count"] = [values.get(frame, v) if isinstance(v, str) else float("nan") for v in out["value_id"]]
+    out["count_text"] = [stated_text(frame, v, with_unit=True) if isinstance(v, str) else "" for v in out["value_id"]]
+    return out
+
+
+def park_summary(tree: pd.DataFrame) -> pd.DataFrame:
+    """Per park: platforms the text names, platforms it counts, and the other boxes."""
+    rows = []
+    for park in tree[tree["kind"] == "park"].itertuples():
+        below = _descendants(tree, park.item_id)
+        named = below[below["kind"] == "platform"]
+        counted = below[below["kind"] == "platforms_unnamed"]
+        rows.append({"park_id": park.item_id, "park": park.label_zh,
+                     "platforms_named": len(named),
+                     "platforms_counted": float(counted["count"].sum()) if len(counted) else float("nan"),
+                     "industries_named": int((below["kind"] == "industry").sum())})
+    return pd.DataFrame(rows)
+
+
+def _descendants(tree: pd.DataFrame, item_id: str) -> pd.DataFrame:
+    found, frontier = [], [item_id]
+    while frontier:
+        children = tree[tree["parent_id"].isin(frontier)]
+        found.append(children)
+        frontier = children["item_id"].tolist()
+    return pd.concat(found) if found else tree.iloc[0:0]
+
+
+def _box(ax, x, y, w, h, text, *, face, edge, dashed=False, size=9.0, weight="normal", color="#222222",
+         align="center"):
+    ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.08", fc=face, ec=edge,
+                                lw=1.3 if not dashed else 1.1, ls="--" if dashed else "-", zorder=2))
+    tx = x + w / 2 if align == "center" else x + 0.12
+    ax.text(tx, y + h / 2, text, ha=align, va="center", fontsize=size, fontweight=weight, color=color,
+            zorder=3, linespacing=1.35)
+
+
+def _arrow(ax, x0, y0, x1, y1, color):
+    ax.annotate("", (x1, y1), (x0, y0), arrowprops=dict(arrowstyle="-|>", color=color, lw=1.1,
+                                                         shrinkA=0, shrinkB=0), zorder=1)
+
+
+def _profile_lines(tree: pd.DataFrame, children: pd.DataFrame) -> list[str]:
+    """The text of a park's profile box: designation, industries, firms and people, in both languages."""
+    lines = []
+    for c in children.itertuples():
+        if c.kind == "designation":
+            lines.append("▪ " + c.label_zh)
+            lines += ["   " + t for t in textwrap.wrap(c.label_en, 62)]
+        elif c.kind == "industry":
+            lines.append(f"▪ 行业 {c.label_zh}")
+            lines += ["   " + t for t in textwrap.wrap(c.label_en, 62)]
+        elif c.kind == "firms":
+            inds = tree[(tree["parent_id"] == c.item_id) & (tree["kind"] == "industry")]
+            lines.append(f"▪ {c.label_zh} {c.label_en}: {c.count_text.replace(' ', '')}")
+            lines += ["   " + t for t in wrap_zh("、".join(inds["label_zh"]), 24)]
+            lines += ["   " + t for t in textwrap.wrap(f"{len(inds)} fields named: " + ", ".join(inds["label_en"]), 62)]
+        elif c.kind == "employees":
+            lines.append(f"▪ {c.label_zh} {c.label_en}: {c.count_text.replace(' ', '')}")
+    return lines
+
+
+def plot_parks(tree: pd.DataFrame, *, caveat: str):
+    """图2 reconstructed: the region on top, one column per park below it, then each park's profile
+    (designation, industries, firms, people) and its public platforms. Solid boxes are named in the
+    text; dashed boxes stand for things the text counts or implies but does not name.
+
+    The axes are in inches (one data unit = one inch), so box sizes are physical sizes.
+    """
+    width, height = 11.0, 7.9
+    fig = plt.figure(figsize=(width, height))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.axis("off")
+    top_y, park_y, park_h, profile_y, profile_h = 7.1, 6.05, 0.75, 4.3, 1.6
+    head_y, plat_y = 4.0, 3.35
+
+    root = tree[tree["parent_id"].isna()].iloc[0]
+    parks = tree[tree["kind"] == "park"]
+    top_w = 6.4
+    _box(ax, (width - top_w) / 2, top_y, top_w, 0.65,
+         f"{root['label_zh']}（{root['count_text'].replace(' ', '')}）\n{root['label_en']}",
+         face="#F2F2F2", edge="#555555", size=10.5, weight="bold")
+    col_w, gap = 5.0, 0.5
+    lefts = [(width - 2 * col_w - gap) / 2 + i * (col_w + gap) for i in range(len(parks))]
+    for left, park in zip(lefts, parks.itertuples()):
+        face, edge = PARK_COLORS.get(park.item_id, ("#EEEEEE", "#555555"))
+        children = tree[tree["parent_id"] == park.item_id]
+        cx = left + col_w / 2
+        _arrow(ax, width / 2, top_y, cx, park_y + park_h, "#555555")
+        _box(ax, left, park_y, col_w, park_h, park.label_zh + "\n" + "\n".join(textwrap.wrap(park.label_en, 50)),
+             face=face, edge=edge, size=9.5, weight="bold", color=edge)
+        _arrow(ax, cx, park_y, cx, profile_y + profile_h, edge)
+        _box(ax, left, profile_y, col_w, profile_h, "\n".join(_profile_lines(tree, children)), face="white",
+             edge=edge, size=8.4, align="left")
+        ax.text(left + col_w - 0.1, profile_y + profile_h - 0.06, "园区概况 profile", ha="right", va="top",
+                fontsize=7.5, color=edge, style="italic", zorder=4)
+        ax.text(left, head_y, "公共服务平台 Public service platforms", ha="left", va="center", fontsize=9.5,
+                fontweight="bold", color=edge)
+        named = children[children["kind"] == "platform"]
+        unnamed = children[children["kind"] == "platforms_unnamed"]
+        if len(unnamed):
+            u = unnamed.iloc[0]
+            n = int(u["count"])
+            cols = 5
+            rows = math.ceil(n / cols)
+            pad, cell_h = 0.2, 0.55
+            cell_w = (col_w - pad * (cols - 1)) / cols
+            for i in range(n):
+                r_, c_ = divmod(i, cols)
+                _box(ax, left + c_ * (cell_w + pad), plat_y - r_ * (cell_h + 0.15), cell_w, cell_h,
+                     f"平台 {i + 1}\n（未列名）", face="white", edge=edge, dashed=True, size=7.6, color="#777777")
+            bottom = plat_y - (rows - 1) * (cell_h + 0.15)
+            said = "配备" + str(u["quote"]).split("配备")[-1]
+            ax.text(left, bottom - 0.2,
+                    f"原文“{said}”：只给数量（{u['count_text'].replace(' ', '')}），未列名称。\n"
+                    f"The text counts {n} platforms but names none; the dashed boxes stand\nfor the count only.",
+                    ha="left", va="top", fontsize=8.3, color="#444444", linespacing=1.4)
+        if len(named):
+            box_h, step = 0.42, 0.5
+            top = plat_y + 0.13
+            for i, p in enumerate(named.itertuples()):
+                _box(ax, left, top - i * step, col_w, box_h, f"{p.label_zh}  ·  {p.label_en}", face=face, edge=edge,
+                     size=8.4)
+            _box(ax, left, top - len(named) * step, col_w, box_h,
+                 f"……原文列出{len(named)}个后以“等公共服务平台”结束 · the list ends with 等 (etc.)",
+                 face="white", edge=edge, dashed=True, size=8, color="#777777")
+    handles = [Patch(fc="white", ec="#555555", lw=1.3, label="原文列出名称 named in the text"),
+               Patch(fc="white", ec="#555555", lw=1.1, ls="--", label="原文只给数量或以“等”概括 counted or implied, not named")]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(lefts[0] / width, 0.045), ncol=2, fontsize=8.5,
+              frameon=False, borderaxespad=0, handlelength=2.2)
+    ax.text(width / 2, 0.1, caveat, ha="center", va="bottom", fontsize=8, color="#555555", style="italic")
     return fig

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import base64
+import io
+import os
 import warnings
 from pathlib import Path
 
@@ -50,13 +52,25 @@ def setup() -> None:
     )
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` in one step, so a crash mid-write never leaves a truncated figure behind."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 def save(fig, png_path) -> dict:
-    """Write `fig` as PNG and SVG with no timestamps, close it, and return paths and the PNG bytes."""
+    """Write `fig` as PNG and SVG with no timestamps, close it, and return paths and the PNG bytes.
+
+    No date, software version or random id goes into either file: PNG without the 'Software' text
+    chunk, SVG without dc:date or creator and with ids hashed from `svg.hashsalt`."""
     png_path = config.resolve(png_path)
     png_path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(png_path, format="png", metadata={"Software": None})
     svg_path = png_path.with_suffix(".svg")
-    fig.savefig(svg_path, format="svg", metadata={"Date": None, "Creator": None})
+    png, svg = io.BytesIO(), io.BytesIO()
+    fig.savefig(png, format="png", metadata={"Software": None})
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)
-    data = png_path.read_bytes()
-    return {"png": png_path, "svg": svg_path, "png_base64": base64.b64encode(data).decode("ascii")}
+    _write_atomically(png_path, png.getvalue())
+    _write_atomically(svg_path, svg.getvalue())
+    return {"png": png_path, "svg": svg_path, "png_base64": base64.b64encode(png.getvalue()).decode("ascii")}

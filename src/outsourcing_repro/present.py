@@ -7,6 +7,7 @@ report stylesheet, so inserting a figure renumbers the rest without touching any
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -76,7 +77,7 @@ def write_csv(frame: pd.DataFrame, path) -> Path:
 def table(frame: pd.DataFrame, *, tab_id: str, label_zh: str | None, title_zh: str, title_en: str,
           section: str | None, data_files: Iterable[str], notebook: str, csv_path=None,
           note: str | None = None, formats: dict | None = None, row_classes: Iterable[str] | None = None,
-          claims: Iterable[str] = ()) -> HTML:
+          claims: Iterable[str] = (), row_ids: Iterable[str] | None = None) -> HTML:
     """Write `frame` to CSV (if `csv_path`) and return its HTML block with caption and source line."""
     if csv_path is not None:
         write_csv(frame, csv_path)
@@ -86,6 +87,8 @@ def table(frame: pd.DataFrame, *, tab_id: str, label_zh: str | None, title_zh: s
     body = shown.to_html(index=False, escape=True, na_rep="—", border=0, classes="data")
     if row_classes is not None:
         body = _add_row_classes(body, list(row_classes))
+    if row_ids is not None:
+        body = _add_row_ids(body, list(row_ids))
     label = f"{esc(label_zh)} " if label_zh else ""
     caption = (
         f"<figcaption><span class='cap-zh'>{label}{esc(title_zh)}</span>"
@@ -97,6 +100,19 @@ def table(frame: pd.DataFrame, *, tab_id: str, label_zh: str | None, title_zh: s
         f"{note_html}{source_line(section=section, data_files=data_files, notebook=notebook, claims=claims)}"
         "</figure>"
     )
+
+
+def _add_row_ids(body: str, ids: list[str]) -> str:
+    """Give each <tr> of the table body an id (e.g. 'claim-b_growth_2016'), in order, so that other
+    sections can link to one row."""
+    head, sep, rest = body.partition("<tbody>")
+    if not sep:
+        return body
+    chunks = re.split(r"<tr(?=[ >])", rest)
+    if len(chunks) - 1 != len(ids):
+        raise ValueError(f"{len(ids)} row ids for {len(chunks) - 1} table rows")
+    tagged = [chunks[0]] + [f"<tr id='{esc(i)}'" + c for i, c in zip(ids, chunks[1:])]
+    return head + sep + "".join(tagged)
 
 
 def _add_row_classes(body: str, classes: list[str]) -> str:

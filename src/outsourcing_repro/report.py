@@ -251,7 +251,8 @@ def font_data_url(text: str) -> str:
     if not config.FONT_PATH.exists():
         raise ReportError(f"CJK font missing: {config.relative(config.FONT_PATH)}; restore it with "
                           "`git checkout -- src/outsourcing_repro/fonts/`")
-    font = TTFont(config.FONT_PATH)
+    # recalcTimestamp=False: otherwise fontTools stamps the clock into the subset's head table.
+    font = TTFont(config.FONT_PATH, recalcTimestamp=False)
     cmap = font.getBestCmap()
     needed = {c for c in text if ord(c) > 0x7F and c.isprintable()}
     missing = sorted(c for c in needed if ord(c) not in cmap)
@@ -290,7 +291,10 @@ def with_font(html_text: str, css_template: str) -> str:
 def write_pdf(html_text: str, target: Path) -> None:
     from weasyprint import HTML
 
-    HTML(string=html_text, base_url=str(config.REPORTS_DIR)).write_pdf(str(target))
+    # No base_url: every resource is a data: URL, and relative links (notebooks/x.html) stay
+    # relative to the PDF. A base_url would turn them into file:///<checkout>/... links, which
+    # differ between checkouts and point nowhere on a reader's machine.
+    HTML(string=html_text, base_url=None).write_pdf(str(target))
 
 
 def build(notebooks: list[Path], html_out: Path, pdf_out: Path) -> None:
@@ -351,6 +355,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", type=Path, default=config.REPORTS_DIR / "report.html")
     parser.add_argument("--pdf", type=Path, default=config.REPORTS_DIR / "report.pdf")
     args = parser.parse_args(argv)
+    # fontTools (inside WeasyPrint) and matplotlib take dates from SOURCE_DATE_EPOCH when it is set.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(config.source_date_epoch()))
     try:
         build(args.notebooks, args.html, args.pdf)
     except ReportError as exc:

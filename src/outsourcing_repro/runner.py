@@ -10,14 +10,23 @@ in a trailing comment, its allowed values or range:
     cov_type: str = "HC1"   # one of: nonrobust, HC1, HC3
 
 An unknown name, a wrong type or an out-of-range value fails here, before a kernel starts (papermill
-itself only warns on unknown names). Failures exit non-zero with a message that names the notebook,
-the cell and the error; the executed notebook with its traceback is kept in build/failed/.
+itself only warns on unknown names). Every message names the notebook, the parameter and what was
+expected.
+
+A failing notebook stops the build: the message names the notebook, the cell and the line in the
+`.py` source, and the error (a `DataError` already names the data file, line and column); the
+executed notebook with its traceback is kept in build/failed/<name>.ipynb. The output notebook is
+written only on success, and atomically, so a failure never leaves a half-written result.
+
+Exit status: 0 success, 1 the notebook raised, 2 bad usage or parameters (no kernel started),
+124 a cell ran past the timeout (`--timeout`, env NOTEBOOK_TIMEOUT, seconds per cell).
 """
 from __future__ import annotations
 
 import argparse
 import ast
 import json
+import math
 import os
 import re
 import sys
@@ -28,11 +37,20 @@ from pathlib import Path
 
 from . import config
 
-DEFAULT_TIMEOUT = int(os.environ.get("NOTEBOOK_TIMEOUT", "600"))
+TIMEOUT_ENV = "NOTEBOOK_TIMEOUT"
+FALLBACK_TIMEOUT = 600
+EXIT_FAILED, EXIT_USAGE, EXIT_TIMEOUT = 1, 2, 124
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 class ParameterError(ValueError):
     pass
+
+
+class NotebookError(RuntimeError):
+    def __init__(self, message: str, exit_code: int = EXIT_FAILED):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass
@@ -49,46 +67,81 @@ class Declared:
         if self.choices:
             text += f" (one of: {', '.join(map(str, self.choices))})"
         if self.low is not None or self.high is not None:
-            text += f" (range: {self.low}..{self.high})"
+            text += f" (range: {self.low:g}..{self.high:g})"
         return text
 
 
 _RANGE = re.compile(r"range:\s*(-?[\d.]+)\s*\.\.\s*(-?[\d.]+)")
 _CHOICES = re.compile(r"one of:\s*(.+)$")
+_TYPES = {"str": str, "int": int, "float": float, "bool": bool}
+_FORM = "'name: type = default  # comment, optionally with range: a..b or one of: x, y'"
 
 
-def parameters_cell(source: str) -> str:
-    """The text of the jupytext percent cell tagged `parameters`."""
-    cells = re.split(r"^# %%", source, flags=re.M)
-    for cell in cells:
-        header = cell.split("\n", 1)[0]
-        if "parameters" in header and "tags" in header:
-            return cell.split("\n", 1)[1] if "\n" in cell else ""
-    raise ParameterError("has no cell tagged 'parameters'")
+def default_timeout() -> int:
+    """Seconds a cell may run, from NOTEBOOK_TIMEOUT (checked: a typo there must not mean 'no limit')."""
+    raw = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not raw:
+        return FALLBACK_TIMEOUT
+    if not raw.isdigit() or int(raw) <= 0:
+        raise ParameterError(f"environment variable {TIMEOUT_ENV}={raw!r}: expected a positive whole "
+                             "number of seconds")
+    return int(raw)
+
+
+def parameters_cell(source: str) -> tuple[str, int]:
+    """The text of the jupytext percent cell tagged `parameters`, and the line its body starts on."""
+    lines = source.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.startswith("# %%")]
+    for k, start in enumerate(starts):
+        header = lines[start]
+        if "tags" in header and re.search(r"""["']parameters["']""", header):
+            end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+            return "".join(lines[start + 1:end]), start + 2
+    raise ParameterError("has no cell tagged 'parameters' (write `# %% tags=[\"parameters\"]` above it)")
 
 
 def declared_parameters(notebook: Path) -> dict[str, Declared]:
+    label = config.relative(notebook)
     source = Path(notebook).read_text(encoding="utf-8")
-    cell = parameters_cell(source)
+    try:
+        cell, first_line = parameters_cell(source)
+    except ParameterError as exc:
+        raise ParameterError(f"{label}: {exc}") from None
     lines = cell.splitlines()
+    try:
+        body = ast.parse(cell).body
+    except SyntaxError as exc:
+        raise ParameterError(f"{label} line {first_line + (exc.lineno or 1) - 1}: the parameters cell is "
+                             f"not valid Python ({exc.msg}); write each parameter as {_FORM}") from None
     declared: dict[str, Declared] = {}
-    for node in ast.parse(cell).body:
-        if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):
-            raise ParameterError(
-                f"parameters cell line {node.lineno}: every parameter must be written "
-                "'name: type = default  # range: a..b | one of: x, y'"
-            )
+    for node in body:
+        where = f"{label} line {first_line + node.lineno - 1}"
+        if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name) or node.value is None:
+            raise ParameterError(f"{where}: every statement of the parameters cell must be a parameter "
+                                 f"written {_FORM}")
+        name = node.target.id
         type_name = ast.unparse(node.annotation)
-        if type_name not in ("str", "int", "float", "bool"):
-            raise ParameterError(f"parameter '{node.target.id}' has unsupported type {type_name}")
-        default = ast.literal_eval(node.value) if node.value is not None else None
-        comment = lines[node.lineno - 1].split("#", 1)[1] if "#" in lines[node.lineno - 1] else ""
-        d = Declared(node.target.id, type_name, default)
+        if type_name not in _TYPES:
+            raise ParameterError(f"{where}: parameter '{name}' has type {type_name}; expected one of: "
+                                 f"{', '.join(_TYPES)}")
+        try:
+            default = ast.literal_eval(node.value)
+        except ValueError:
+            raise ParameterError(f"{where}: parameter '{name}' needs a literal default (a number, "
+                                 "string or True/False), not an expression") from None
+        expected = _TYPES[type_name]
+        if not (isinstance(default, expected) or (expected is float and type(default) is int)) or \
+                (expected is int and isinstance(default, bool)):
+            raise ParameterError(f"{where}: parameter '{name}' is declared {type_name} but its default "
+                                 f"{default!r} is a {type(default).__name__}")
+        line = lines[node.lineno - 1]
+        comment = line.split("#", 1)[1] if "#" in line else ""
+        d = Declared(name, type_name, default)
         if m := _RANGE.search(comment):
             d.low, d.high = float(m.group(1)), float(m.group(2))
         if m := _CHOICES.search(comment):
             d.choices = tuple(c.strip() for c in m.group(1).split(","))
-        declared[d.name] = d
+        declared[name] = d
     return declared
 
 
@@ -105,6 +158,8 @@ def coerce(declared: dict[str, Declared], given: dict[str, str], notebook: str) 
                 value = int(raw)
             elif d.type == "float":
                 value = float(raw)
+                if not math.isfinite(value):
+                    raise ValueError
             elif d.type == "bool":
                 if raw.lower() not in ("true", "false", "1", "0"):
                     raise ValueError
@@ -112,7 +167,9 @@ def coerce(declared: dict[str, Declared], given: dict[str, str], notebook: str) 
             else:
                 value = raw
         except ValueError:
-            raise ParameterError(f"{notebook}: parameter '{name}' expects {d.type}, got {raw!r}") from None
+            kind = {"int": "a whole number", "float": "a finite number", "bool": "true or false"}.get(d.type, d.type)
+            raise ParameterError(f"{notebook}: parameter '{name}' expects {d.type}, got {raw!r}; write "
+                                 f"{kind}") from None
         if d.choices and str(value) not in d.choices:
             raise ParameterError(
                 f"{notebook}: parameter '{name}' = {value!r} is not allowed; expected one of: "
@@ -131,67 +188,186 @@ def normalise(nb, name: str) -> None:
     """Drop what papermill and nbclient stamp into a notebook that differs from run to run."""
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
-    root = str(config.PROJ_ROOT)
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"{name}-{index:03d}"[:64]
         for key in ("papermill", "execution", "ExecuteTime"):
             cell.metadata.pop(key, None)
         for output in cell.get("outputs", []):
-            # Warnings and tracebacks can carry the absolute checkout path; two clones in
-            # different folders must still give the same bytes.
+            # Warnings and tracebacks carry absolute paths (the checkout, the virtualenv); two
+            # clones in different folders must still give the same bytes.
             if "text" in output:
-                output["text"] = output["text"].replace(root, "<project>")
+                output["text"] = scrub_paths(output["text"])
             if "traceback" in output:
-                output["traceback"] = [t.replace(root, "<project>") for t in output["traceback"]]
+                output["traceback"] = [scrub_paths(t) for t in output["traceback"]]
+            for mime, data in output.get("data", {}).items():
+                if mime.startswith("text/") and isinstance(data, str):
+                    output["data"][mime] = _stable_styler_ids(scrub_paths(data), index)
 
 
-def _failing_cell(nb) -> tuple[int, str, str]:
-    for index, cell in enumerate(nb.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                return index, output.get("ename", "Error"), output.get("evalue", "")
-    return -1, "Error", ""
+_STYLER_ID = re.compile(r'id="T_([0-9a-f]{5})')
 
 
-def run(source: Path, output: Path, params: dict[str, str], timeout: int = DEFAULT_TIMEOUT) -> float:
-    import jupytext
+def _stable_styler_ids(html_text: str, cell_index: int) -> str:
+    """A pandas Styler names its table T_<5 random hex digits>; number them by cell instead."""
+    for k, uuid in enumerate(dict.fromkeys(_STYLER_ID.findall(html_text))):
+        html_text = html_text.replace(f"T_{uuid}", f"T_c{cell_index:03d}n{k}")
+    return html_text
+
+
+def scrub_paths(text: str) -> str:
+    """Replace machine-specific absolute paths by placeholders (the virtualenv first: it may sit
+    inside the checkout)."""
+    for path, placeholder in _machine_paths():
+        text = text.replace(path, placeholder)
+    return text
+
+
+def _machine_paths() -> list[tuple[str, str]]:
+    pairs = []
+    for prefix in {sys.prefix, os.path.realpath(sys.prefix)}:
+        pairs.append((prefix, "<venv>"))
+    for root in {str(config.PROJ_ROOT), os.path.realpath(config.PROJ_ROOT)}:
+        pairs.append((root, "<project>"))
+    home = os.path.expanduser("~")
+    if home not in ("/", "~"):
+        pairs.append((home, "<home>"))
+    # Longest first, so a path inside another is replaced before its parent.
+    return sorted(set(pairs), key=lambda p: -len(p[0]))
+
+
+def deterministic_environment() -> None:
+    """Pin what the kernel (which inherits this environment) would otherwise take from the host."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(config.source_date_epoch()))  # matplotlib, fontTools
+    os.environ.setdefault("PYTHONHASHSEED", "0")  # set iteration order in anything a notebook prints
+    os.environ["MPLBACKEND"] = "Agg"
+
+
+# -- Where a failure happened ---------------------------------------------------------------------
+
+_SOURCE_ID = "src-"
+
+
+def _cell_start_lines(source_text: str, n_cells: int) -> list[int | None]:
+    """1-based line of each jupytext cell's `# %%` marker (None where the mapping is unclear)."""
+    markers = [i + 1 for i, line in enumerate(source_text.splitlines()) if line.startswith("# %%")]
+    if len(markers) == n_cells:
+        return markers
+    if len(markers) == n_cells - 1:  # text before the first marker is a cell of its own
+        return [None] + markers
+    return [None] * n_cells
+
+
+def _failed_cell(nb):
+    """The executed cell that failed: the one with an error output, else the last one started."""
+    started = None
+    for cell in nb.cells:
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return cell
+        if cell.get("metadata", {}).get("papermill", {}).get("start_time"):
+            started = cell
+    return started
+
+
+def _where(cell, cell_lines: list[int | None], label: str) -> str:
+    if cell is None:
+        return label
+    cell_id = str(cell.get("id", ""))
+    if not cell_id.startswith(_SOURCE_ID):
+        return f"{label}, the injected parameters cell"
+    index = int(cell_id[len(_SOURCE_ID):])
+    line = cell_lines[index]
+    where = f"{label}, cell {index + 1}"
+    if line is not None:
+        # IPython tracebacks say "Cell In[3], line 5": line 5 of the cell, whose body starts one
+        # line below its `# %%` marker.
+        tb = "\n".join(_ANSI.sub("", t) for o in cell.get("outputs", []) for t in o.get("traceback", []))
+        hits = re.findall(r"Cell In\[\d+\], line (\d+)", tb)
+        where += f" (line {line + int(hits[-1])})" if hits else f" (starting line {line})"
+    return where
+
+
+def _error_of(cell) -> tuple[str, str, list[str]]:
+    for output in (cell or {}).get("outputs", []):
+        if output.get("output_type") == "error":
+            tb = [_ANSI.sub("", t) for t in output.get("traceback", [])]
+            return output.get("ename", "Error"), output.get("evalue", ""), tb
+    return "Error", "", []
+
+
+def _keep_failed(nb, name: str) -> Path:
     import nbformat
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
 
-    name = output.stem
+    normalise(nb, name)
+    keep = config.BUILD_DIR / "failed" / f"{name}.ipynb"
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, keep)
+    return keep
+
+
+def run(source: Path, output: Path, params: dict[str, str], timeout: int | None = None) -> float:
+    timeout = default_timeout() if timeout is None else timeout
+    name = Path(output).stem
     label = config.relative(source)
     declared = declared_parameters(source)
     typed = coerce(declared, params, label)
+    deterministic_environment()
 
-    nb = jupytext.read(source)
+    # Imported only now: a bad parameter is reported in a fraction of a second.
+    import jupytext
+    import nbformat
+    import papermill
+    from jupyter_client.kernelspec import NoSuchKernel
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    source_text = Path(source).read_text(encoding="utf-8")
+    nb = jupytext.reads(source_text, fmt="py:percent")
     nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": config.KERNEL_NAME,
                                  "language": "python"}
+    # Ids that say which source cell each executed cell came from (normalise() renumbers them).
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"{_SOURCE_ID}{index}"
+    cell_lines = _cell_start_lines(source_text, len(nb.cells))
+
     staging = config.BUILD_DIR / "staging"
     staging.mkdir(parents=True, exist_ok=True)
+    stale_failure = config.BUILD_DIR / "failed" / f"{name}.ipynb"
     with tempfile.TemporaryDirectory(dir=staging) as tmp:
         src_ipynb = Path(tmp) / f"{name}.in.ipynb"
         out_ipynb = Path(tmp) / f"{name}.ipynb"
         nbformat.write(nb, src_ipynb)
         start = time.perf_counter()
         try:
+            # request_save_on_cell_execute: papermill then saves after every cell, so the notebook
+            # survives a timeout or a dead kernel, not only an exception inside a cell.
             papermill.execute_notebook(
                 str(src_ipynb), str(out_ipynb), parameters=typed, kernel_name=config.KERNEL_NAME,
                 cwd=str(config.PROJ_ROOT), progress_bar=False, execution_timeout=timeout,
-                log_output=False, request_save_on_cell_execute=False,
+                log_output=False, request_save_on_cell_execute=True,
             )
-        except PapermillExecutionError as exc:
+        except (PapermillExecutionError, CellTimeoutError, DeadKernelError, NoSuchKernel, RuntimeError,
+                OSError) as exc:
+            if isinstance(exc, NoSuchKernel):
+                raise NotebookError(f"{label}: kernel '{config.KERNEL_NAME}' is not installed; run "
+                                    "`make setup`", EXIT_USAGE) from None
             failed = nbformat.read(out_ipynb, as_version=4) if out_ipynb.exists() else nb
-            normalise(failed, name)
-            keep = config.BUILD_DIR / "failed" / f"{name}.ipynb"
-            keep.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(failed, keep)
-            index, ename, evalue = _failing_cell(failed)
-            cell_no = index if index >= 0 else exc.cell_index
-            raise NotebookError(
-                f"{label}: cell {cell_no} raised {ename}: {evalue}\n"
-                f"  the executed notebook with its traceback is kept in {config.relative(keep)}"
-            ) from None
+            cell = _failed_cell(failed)
+            where = _where(cell, cell_lines, label)
+            keep = _keep_failed(failed, name)
+            kept = f"\n  the executed notebook with its traceback is kept in {config.relative(keep)}"
+            if isinstance(exc, CellTimeoutError):
+                raise NotebookError(f"{where}: timed out after {timeout} s (per-cell limit; raise it with "
+                                    f"--timeout or {TIMEOUT_ENV}){kept}", EXIT_TIMEOUT) from None
+            if isinstance(exc, DeadKernelError):
+                raise NotebookError(f"{where}: the kernel died (out of memory or a crash in native "
+                                    f"code){kept}") from None
+            ename, evalue, tb = _error_of(cell)
+            if not isinstance(exc, PapermillExecutionError):
+                ename, evalue, tb = type(exc).__name__, str(exc), []
+            message = f"{where}: {ename}: {evalue}{kept}"
+            if ename != "DataError" and tb:  # a DataError's message is complete; others need the stack
+                message += "\n" + "\n".join("    " + line for t in tb[-12:] for line in t.splitlines())
+            raise NotebookError(scrub_paths(message)) from None
         elapsed = time.perf_counter() - start
         executed = nbformat.read(out_ipynb, as_version=4)
         normalise(executed, name)
@@ -201,15 +377,12 @@ def run(source: Path, output: Path, params: dict[str, str], timeout: int = DEFAU
         tmp_final = Path(tmp) / "final.ipynb"
         nbformat.write(executed, tmp_final)
         os.replace(tmp_final, output)  # atomic: a reader never sees a half-written notebook
+    stale_failure.unlink(missing_ok=True)
     config.TIMINGS_DIR.mkdir(parents=True, exist_ok=True)
     (config.TIMINGS_DIR / f"{name}.json").write_text(
         json.dumps({"notebook": name, "seconds": round(elapsed, 3)}) + "\n", encoding="utf-8"
     )
     return elapsed
-
-
-class NotebookError(RuntimeError):
-    pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -218,27 +391,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", type=Path, help="executed notebook to write (.ipynb)")
     parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
                         metavar=("NAME", "VALUE"), help="papermill parameter (repeatable)")
-    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT,
-                        help="per-cell execution timeout in seconds (env NOTEBOOK_TIMEOUT)")
+    parser.add_argument("--timeout", type=int, default=None,
+                        help=f"per-cell execution timeout in seconds (default: env {TIMEOUT_ENV}, "
+                             f"else {FALLBACK_TIMEOUT})")
     args = parser.parse_args(argv)
+    label = config.relative(args.source)
     params: dict[str, str] = {}
     for name, value in args.parameter:
         if name in params:
-            print(f"error: parameter '{name}' given twice", file=sys.stderr)
-            return 2
+            print(f"error: bad parameter: {label}: parameter '{name}' given twice", file=sys.stderr)
+            return EXIT_USAGE
         params[name] = value
-    label = config.relative(args.source)
     print(f"[notebook] {label} ...", flush=True)
     try:
-        if not args.source.exists():
+        if args.timeout is not None and args.timeout <= 0:
+            raise ParameterError(f"--timeout {args.timeout}: expected a positive number of seconds")
+        if not args.source.is_file():
             raise ParameterError(f"{label}: notebook not found")
         elapsed = run(args.source, args.output, params, timeout=args.timeout)
     except ParameterError as exc:
         print(f"error: bad parameter: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except NotebookError as exc:
         print(f"error: notebook failed: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_code
     print(f"[notebook] {label} done in {elapsed:.1f} s -> {config.relative(args.output)}", flush=True)
     return 0
 

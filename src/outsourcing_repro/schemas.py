@@ -20,6 +20,10 @@ UNITS = (
     "家", "个", "项",
     "%", "个百分点", "倍", "年",
     "billion yuan",
+    "番",     # doublings, as in 翻两番 (two doublings = x4; the multiple is computed in code)
+    "比例",   # a fraction stated in words, 0..1 (一半 = 0.5)
+    "年份",   # a calendar year, for a dated event (kind "date")
+    "序数",   # an ordinal: a stage, tier or rank (3.0阶段, 第二梯队, 十强)
 )
 
 KINDS = (
@@ -33,6 +37,8 @@ KINDS = (
     "change",         # a difference (e.g. +7 firms, +2.8 percentage points)
     "target",         # a policy target
     "duration",       # a length of time
+    "date",           # the calendar year an event is dated to (a policy issued, a report published)
+    "ordinal",        # a stage, tier or rank: a position, not an amount
 )
 
 # Upper bounds that no real value in this project comes near; a value past them is a typo or a unit
@@ -44,6 +50,8 @@ MAX_MAGNITUDE = {
     "家": 1e7, "个": 1e5, "项": 1e5,
     "%": 1e4, "个百分点": 1e3, "倍": 1e3, "年": 1e3,
     "billion yuan": 1e6,
+    "番": 10, "比例": 1,
+    "年份": YEAR_MAX, "序数": 100,
 }
 
 PAPERS = ("A", "B")
@@ -68,6 +76,30 @@ def _non_negative_ok(frame: pd.DataFrame) -> pd.Series:
     may_be_negative = frame["kind"].isin(["growth_rate", "average_growth", "change"])
     return may_be_negative | (frame["value"] >= 0)
 
+
+def _magnitude_hint(row) -> str:
+    unit = base_unit(row.get("unit"))
+    limit = MAX_MAGNITUDE.get(unit)
+    bound = f"|value| stays below {limit:g} {unit}" if limit is not None else "values stay plausible"
+    return f"in this project {bound}; check for a typo or a unit mix-up (万 vs 亿)"
+
+
+# Row rules (DataFrame-level checks) see a whole row, so pandera cannot say which cell is wrong.
+# Each entry names the column to fix and how; dataset.py puts both into the error message. A row
+# rule without an entry still stops the load, but its message can name only the line.
+ROW_RULES: dict[str, dict] = {
+    "magnitude_within_unit_bounds": {"column": "value", "hint": _magnitude_hint},
+    "share_between_0_and_100": {
+        "column": "value",
+        "hint": lambda row: "a share in % lies between 0 and 100; correct the value, or the kind if it "
+                            "is not a share",
+    },
+    "amount_non_negative": {
+        "column": "value",
+        "hint": lambda row: f"a {row.get('kind')} cannot be negative; only growth_rate, average_growth "
+                            "and change may be",
+    },
+}
 
 _text = dict(dtype="string", coerce=True)
 _year = Column(int, Check.in_range(YEAR_MIN, YEAR_MAX), coerce=True)
@@ -144,9 +176,84 @@ DIAGRAM_EDGES = DataFrameSchema(
     name="diagram_edges",
 )
 
+
+def _parent_basis_ok(frame: pd.DataFrame) -> pd.Series:
+    # A parent without its basis would pass an inferred mapping off as the paper's own.
+    return frame["parent_id"].isna() == frame["parent_basis"].isna()
+
+
+PAPER_CLASSIFICATION = DataFrameSchema(
+    {
+        "item_id": Column(str, Check.str_matches(r"^[ab]_cls_[a-z0-9_]+$"), unique=True, coerce=True),
+        "paper": Column(str, Check.isin(PAPERS), coerce=True),
+        "section": Column(str, coerce=True),
+        "category": Column(str, Check.isin(["ITO", "BPO", "KPO"]), coerce=True),
+        "level": Column(str, Check.isin(["门类", "中类", "小类", "业务"]), coerce=True),
+        "position": Column(int, Check.ge(1), coerce=True),
+        "name_zh": Column(str, coerce=True),
+        "name_en": Column(str, coerce=True),
+        "parent_id": Column(str, nullable=True, coerce=True),
+        "parent_basis": Column(str, Check.isin(["stated", "inferred"]), nullable=True, coerce=True),
+        "quote": Column(str, Check.str_length(min_value=2), coerce=True),
+    },
+    checks=[Check(_parent_basis_ok, name="parent_has_basis", element_wise=False)],
+    unique=["category", "level", "position"],
+    strict=True,
+    ordered=True,
+    name="paper_classification",
+)
+
+# The claims audit's ledger (data/claims/claims_ledger.csv): one row per checkable number. `stated` is
+# text, as printed ("76.84", "0.50" keeps its precision), or a range a claim implies ("200..500");
+# `check` names a function in audit.py (tests/test_audit.py checks that it exists).
+CLAIMS_LEDGER = DataFrameSchema(
+    {
+        "claim_id": Column(str, Check.str_matches(r"^[ab]_[a-z0-9_]+$"), unique=True, coerce=True),
+        "paper": Column(str, Check.isin(PAPERS), coerce=True),
+        "section": Column(str, coerce=True),
+        "quote": Column(str, Check.str_length(min_value=2), coerce=True),
+        "stated": Column(str, Check.str_matches(r"^-?\d+(\.\d+)?(\.\.-?\d+(\.\d+)?)?$"), coerce=True),
+        "unit": Column(str, Check.isin(UNITS), coerce=True),
+        "check": Column(str, Check.str_matches(r"^[a-z_]+$"), coerce=True),
+        "inputs": Column(str, nullable=True, coerce=True),
+        "params": Column(str, nullable=True, coerce=True),
+        "tolerance": Column(float, Check.ge(0), nullable=True, coerce=True),
+        "note": Column(str, nullable=True, coerce=True),
+    },
+    strict=True,
+    ordered=True,
+    name="claims_ledger",
+)
+
+
+# Paper B's 图2 (parks and their public platforms): a tree, one row per box, each on a quote. `value_id`
+# points a box that carries a number (十个, 40多家, 1000余人) to its row in paper_b_values.csv, so the
+# figure reads the number from there and never from a label.
+PARK_ITEM_KINDS = ("region", "park", "designation", "industry", "firms", "employees", "platform",
+                   "platforms_unnamed")
+
+PAPER_B_PARKS = DataFrameSchema(
+    {
+        "item_id": Column(str, Check.str_matches(r"^[a-z0-9_]+$"), unique=True, coerce=True),
+        "parent_id": Column(str, nullable=True, coerce=True),
+        "kind": Column(str, Check.isin(PARK_ITEM_KINDS), coerce=True),
+        "label_zh": Column(str, coerce=True),
+        "label_en": Column(str, coerce=True),
+        "value_id": Column(str, Check.str_matches(r"^b_[a-z0-9_]+$"), nullable=True, coerce=True),
+        "section": Column(str, coerce=True),
+        "quote": Column(str, Check.str_length(min_value=2), coerce=True),
+    },
+    strict=True,
+    ordered=True,
+    name="paper_b_parks",
+)
+
 SCHEMAS: dict[str, DataFrameSchema] = {
+    "claims_ledger": CLAIMS_LEDGER,
     "paper_values": PAPER_VALUES,
     "mofcom": MOFCOM,
     "diagram_nodes": DIAGRAM_NODES,
     "diagram_edges": DIAGRAM_EDGES,
+    "paper_classification": PAPER_CLASSIFICATION,
+    "paper_b_parks": PAPER_B_PARKS,
 }

@@ -1,0 +1,77 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: outsourcing-repro
+#     language: python
+#     name: outsourcing-repro
+# ---
+
+# %% [markdown]
+# ### 论文B 图2 温州两大示范园区内的服务外包公共平台 · Paper B, Figure 2: public service platforms in Wenzhou's two demonstration parks
+#
+# The paper refers to 图2 from §四（三）, but the figure is not in the text we hold; only its caption
+# is. The diagram below is reconstructed from the prose of §四（三）: every box rests on a verbatim
+# quote (data/raw/paper_b_parks_platforms.csv), and every number in it (十个, 40多家, 1000余人) is
+# read from data/raw/paper_b_values.csv. The text names the five platforms of the 浙江工贸 park
+# but gives only the count of 温州高新区's platforms, so those are drawn as unnamed placeholders.
+
+# %% tags=["parameters"]
+values: str = "data/raw/paper_b_values.csv"  # paper B transcription (the numbers in the boxes)
+parks: str = "data/raw/paper_b_parks_platforms.csv"  # parks, profiles and platforms, each with its quote
+figure: str = "reports/figures/fig_b2_parks_platforms.png"  # PNG output (SVG beside it)
+table: str = "reports/tables/fig_b2_parks_platforms.csv"  # boxes with their quotes
+notebook_name: str = "fig_b2_parks_platforms"  # used in the source line
+
+# %%
+from IPython.display import display
+
+from outsourcing_repro import dataset, paper_b, plotting, present, values as v
+
+plotting.setup()
+frame = dataset.load(values, "paper_values")
+items = dataset.load(parks, "paper_b_parks")
+tree = paper_b.park_tree(items, frame)
+summary = paper_b.park_summary(tree).set_index("park_id")
+section = items["section"].iloc[0]
+
+# %%
+caveat = ("据论文§四（三）正文重构，原图2不在文本中 · "
+          "Reconstructed from the text of §IV(3); the paper's 图2 is not in the text we hold")
+fig = paper_b.plot_parks(tree, caveat=caveat)
+saved = plotting.save(fig, figure)
+gxq, gm = summary.loc["gxq"], summary.loc["gm"]
+display(present.figure(
+    saved,
+    fig_id="fig-b2",
+    label_zh="图2",
+    title_zh="温州两大示范园区内的服务外包公共平台（据正文重构，非作者原图）",
+    title_en=("Public service platforms in Wenzhou's two demonstration parks — reconstructed from the text of "
+              "§IV(3), not the author's figure"),
+    section=section,
+    data_files=[parks, values],
+    notebook=notebook_name,
+    note=(f"{len(items)} boxes, each resting on a quote. {gxq['park']}: the text counts "
+          f"{gxq['platforms_counted']:.0f} platforms and names {gxq['platforms_named']}, so they are drawn as "
+          f"unnamed placeholders; it names {gxq['industries_named']} industries. {gm['park']}: the text names "
+          f"{gm['platforms_named']} platforms and ends the list with 等 (etc.), so there may be more; it names "
+          f"{gm['industries_named']} fields of its firms. 集电成路 is printed so (for 集成电路, integrated circuits)."),
+))
+
+# %%
+shown = tree[["item_id", "parent_id", "kind", "label_zh", "label_en", "count_text", "quote"]]
+display(present.table(
+    shown,
+    tab_id="tab-fig-b2-items",
+    label_zh=None,
+    title_zh="图2 的依据：每个方框对应的原文",
+    title_en="What Figure 2 rests on: the quote behind each box",
+    section=section,
+    data_files=[parks, values],
+    notebook=notebook_name,
+    csv_path=table,
+))

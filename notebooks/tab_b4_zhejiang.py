@@ -1,0 +1,61 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: outsourcing-repro
+#     language: python
+#     name: outsourcing-repro
+# ---
+
+# %% [markdown]
+# ### 论文B 表4 2017年浙江省各市离岸服务外包比较 · Paper B, Table 4: Zhejiang's cities compared, 2017
+#
+# §三（二） gives Hangzhou's and Ningbo's 2017 offshore outsourcing, Ningbo's share of the province and
+# the combined share of six smaller cities, Wenzhou among them. The provincial total is not
+# printed; Ningbo's value and share imply it, and with it Hangzhou's share and Wenzhou's. The table
+# then asks whether the stated shares can all hold.
+
+# %% tags=["parameters"]
+values: str = "data/raw/paper_b_values.csv"  # paper B transcription
+table: str = "reports/tables/tab_b4_zhejiang.csv"  # CSV output
+notebook_name: str = "tab_b4_zhejiang"  # used in the source line
+
+# %%
+from IPython.display import display
+
+from outsourcing_repro import dataset, paper_b, present, values as v
+
+frame = dataset.load(values, "paper_values")
+z = paper_b.zhejiang(frame)
+zhejiang = paper_b.zhejiang_table(frame)
+
+# %%
+verdict = ("They cannot all hold" if not z["consistent"] else "They can all hold")
+display(present.note(
+    f"<p>Ningbo's {z['nb']:g}亿美元 at {z['nb_share']:g}% implies a provincial total of {z['total']:.2f}亿美元. "
+    f"Hangzhou's {z['hz']:g}亿美元 is then {z['hz_share']:.2f}% of it, and Hangzhou, Ningbo and the six cities "
+    f"together make <b>{z['sum_shares']:.2f}%</b> of the province ({z['sum_shares_min']:.2f}% at the most favourable "
+    f"rounding of every figure). {verdict}: for Hangzhou to fit, the total would have to be at least "
+    f"{z['total_for_hz']:.2f}亿美元, and Ningbo's share at most {z['nb_share_if_hz_fits']:.2f}%. The paper does not "
+    f"say whether Hangzhou's figure is execution or contract value, which may explain the gap. Wenzhou's own "
+    f"{z['wz']:.4f}亿美元 would be {z['wz_share']:.2f}% of the implied total.</p>"
+))
+
+# %%
+present.write_csv(zhejiang, table)
+display(present.table(
+    paper_b.item_table_display(zhejiang, frame),
+    tab_id="tab-b4",
+    label_zh="表4",
+    title_zh="2017年浙江省各市离岸服务外包：原文数值与占比、所隐含的全省总额及一致性",
+    title_en="Zhejiang's cities in 2017: stated values and shares, the provincial total they imply, and whether they fit",
+    section=v.row(frame, "b_hz_offshore_2017")["section"],
+    data_files=[values],
+    notebook=notebook_name,
+    row_classes=paper_b.row_classes(zhejiang),
+    claims=paper_b.claim_ids(frame, zhejiang["value_id"]),
+))

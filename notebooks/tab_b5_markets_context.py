@@ -1,0 +1,99 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: outsourcing-repro
+#     language: python
+#     name: outsourcing-repro
+# ---
+
+# %% [markdown]
+# ### 论文B 表5 市场范围与数字经济背景 · Paper B, Table 5: markets served and the digital-economy context
+#
+# §三（二） counts the markets Wenzhou's offshore outsourcing serves; §一（二） cites China's 2016
+# digital-economy figures from CAICT's white paper. The tables give what each set implies (bounds
+# where the paper hedges), and a last table lists every other number the paper prints (dates,
+# counts, ranks), so that every transcribed value appears somewhere in the report.
+
+# %% tags=["parameters"]
+values: str = "data/raw/paper_b_values.csv"  # paper B transcription
+table: str = "reports/tables/tab_b5_markets_context.csv"  # CSV output: markets
+digital_table: str = "reports/tables/tab_b5_markets_context_digital.csv"  # CSV output: digital economy
+other_table: str = "reports/tables/tab_b5_markets_context_other.csv"  # CSV output: every other number
+notebook_name: str = "tab_b5_markets_context"  # used in the source line
+
+# %%
+from IPython.display import display
+
+from outsourcing_repro import dataset, paper_b, present, values as v
+
+frame = dataset.load(values, "paper_values")
+markets = paper_b.markets_table(frame)
+digital = paper_b.digital_table(frame)
+d = paper_b.digital_economy(frame)
+# Numbers shown by 图1, 图2 and 表1–表4; the last table lists the rest.
+shown_elsewhere = set(paper_b.execution_summary_table(frame)["value_id"]) | set(paper_b.GROWTH_IDS) | {
+    f"b_exec_{y}" for y in paper_b.execution_series(frame)["year"]} | set(
+    paper_b.business_mix(frame)[["value_id", "share_id"]].stack()) | set(
+    paper_b.business_mix_summary(frame)["value_id"]) | set(paper_b.concentration_table(frame)["value_id"]) | set(
+    paper_b.zhejiang_table(frame)["value_id"]) | set(markets["value_id"]) | set(digital["value_id"]) | {
+    "b_parks_count", "b_gxq_platforms", "b_gm_firms", "b_gm_employees"}
+other = paper_b.other_numbers(frame, shown_elsewhere - {""})
+
+# %%
+display(present.note(
+    f"<p>Wenzhou's outsourcing reaches {paper_b.stated_text(frame, 'b_continents_2017', with_unit=False)} continents and "
+    f"more than {paper_b.printed(frame, 'b_markets_2017')} countries and regions; at most "
+    f"{v.get(frame, 'b_markets_1m_2017') / v.get(frame, 'b_markets_2017') * 100:.1f}% of them take more than a million dollars each. For the digital economy, a "
+    f"{d['growth']:g}% growth to {d['level']:g}万亿元 implies {d['prev']:.2f}万亿元 in 2015, and a share of GDP over "
+    f"{d['share']:g}% caps 2016 GDP at {d['gdp_max']:.2f}万亿元. GDP itself is not in the paper or in data/, so the "
+    f"shares cannot be checked further here. {len(other)} further numbers (dates, counts, ranks) are listed last.</p>"
+))
+
+# %%
+present.write_csv(markets, table)
+display(present.table(
+    paper_b.item_table_display(markets, frame),
+    tab_id="tab-b5",
+    label_zh="表5",
+    title_zh="温州离岸服务外包的市场范围（2017年）：原文与推算",
+    title_en="Markets served by Wenzhou's offshore outsourcing (2017): stated and derived",
+    section=v.row(frame, "b_markets_2017")["section"],
+    data_files=[values],
+    notebook=notebook_name,
+    row_classes=paper_b.row_classes(markets),
+    claims=paper_b.claim_ids(frame, markets["value_id"]),
+))
+
+# %%
+present.write_csv(digital, digital_table)
+display(present.table(
+    paper_b.item_table_display(digital, frame),
+    tab_id="tab-b5-digital",
+    label_zh=None,
+    title_zh="表5（续）2016年中国数字经济：原文数值及其含义",
+    title_en="Table 5 (cont.): China's digital economy in 2016, as stated and what it implies",
+    section=v.row(frame, "b_digital_level_2016")["section"],
+    data_files=[values],
+    notebook=notebook_name,
+    row_classes=paper_b.row_classes(digital),
+    claims=paper_b.claim_ids(frame, digital["value_id"]),
+))
+
+# %%
+present.write_csv(other, other_table)
+display(present.table(
+    other.drop(columns=["value_id"]),
+    tab_id="tab-b5-other",
+    label_zh=None,
+    title_zh="表5（续）论文B中的其他数字：日期、计数与序数",
+    title_en="Table 5 (cont.): every other number Paper B prints — dates, counts and ranks",
+    section=None,
+    data_files=[values],
+    notebook=notebook_name,
+    claims=paper_b.claim_ids(frame, other["value_id"]),
+))

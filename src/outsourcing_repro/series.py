@@ -1,0 +1,408 @@
+"""The year-indexed series the growth regressions are fitted on, each chosen by a stated rule.
+
+A series is one metric, in one unit, for one entity. `load(series_id, ...)` returns a `SeriesData`:
+the values (a pd.Series indexed by year), the unit, every source row that was read (used or merely
+confirming), the years of the series' span that have no value, and plain notes on each choice made.
+
+Selection rules for the MOFCOM releases (data/external/mofcom_release_values.csv):
+- Full-year national values only. A row counts when its scope starts with "national, full year",
+  or when it is one of the few rows reviewed by hand in `REVIEWED_FULL_YEAR` (with the reason).
+  Year-to-date and as-of rows ("YTD Jan-Jun 2019", "as of end-Oct 2020") are never used: a half-year
+  value read as a full year would fake a collapse in growth.
+- RMB (亿元) and USD (亿美元) are separate series and never converted into one another: MOFCOM
+  publishes both, and they do not convert at the annual average rate.
+- Within one currency, units are converted in code: 1 万亿元 = 10 000 亿元, 1 billion yuan = 10 亿元.
+  The 2018 page that prints "13,233.4 billion yuan" is recorded in the data file with unit
+  "亿元 (page literally says ...)", so `schemas.base_unit` reads it as 亿元; taken literally it
+  would be ten times the 2016 value.
+- Two or more rows for the same year (the same release reprinted, or an English confirmation) are
+  reduced to one: the most precisely printed value is kept, and every other row must agree with it
+  within the rounding of the two printed numbers, or loading stops with `SeriesConflict`.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import metrics
+from .schemas import base_unit
+
+
+class SeriesError(ValueError):
+    """A series cannot be built from the data as given."""
+
+
+class SeriesConflict(SeriesError):
+    """Two full-year rows for the same year and metric disagree beyond their rounding."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    series_id: str
+    source: str            # "paper_b", "paper_a", "mofcom" or "employment"
+    label_zh: str
+    label_en: str
+    unit: str
+    span: tuple[int, int]  # the years the series is meant to cover; gaps inside it are reported
+    metric: str = ""
+    entity: str | None = None
+    # value_ids of average growth rates a paper states for this series (`stated`) or names as a yardstick
+    # for it (`benchmarks`, e.g. Zhejiang's 20% for Wenzhou). Each is compared with the fit and, where
+    # the fit has residual degrees of freedom, tested against it.
+    stated: tuple[str, ...] = ()
+    benchmarks: tuple[str, ...] = ()
+    panel: str = ""        # the panel of the combined table (PANELS)
+    short: str = ""        # column header in that panel
+
+
+RMB, USD = "亿元", "亿美元"
+
+CATALOG: dict[str, Spec] = {s.series_id: s for s in [
+    Spec("wenzhou_offshore_execution", "paper_b", "温州离岸服务外包执行额",
+         "Wenzhou offshore execution", "万美元", (2013, 2017), metric="离岸服务外包执行额", entity="温州",
+         stated=("b_avg_growth_2013_2017",), benchmarks=("b_zj_avg_growth",), panel="papers",
+         short="温州离岸执行额 Wenzhou offshore execution (万美元), paper B"),
+    Spec("paper_a_contract_per_employee", "paper_a", "服务外包人均合同额",
+         "Contract value per employee", "万美元/人", (2016, 2023), metric="人均合同额", panel="papers",
+         short="人均合同额 Contract value per employee (万美元/人), paper A"),
+    Spec("national_contract_cny", "mofcom", "全国承接服务外包合同额（人民币）", "National contract value, RMB",
+         RMB, (2016, 2023), metric="承接服务外包合同额", panel="rmb",
+         short="合同额 Contract"),
+    Spec("national_execution_cny", "mofcom", "全国承接服务外包执行额（人民币）", "National execution, RMB",
+         RMB, (2016, 2023), metric="承接服务外包执行额", panel="rmb",
+         short="执行额 Execution"),
+    Spec("national_offshore_contract_cny", "mofcom", "全国离岸服务外包合同额（人民币）",
+         "National offshore contract value, RMB", RMB, (2016, 2023), metric="离岸服务外包合同额", panel="rmb",
+         short="离岸合同额 Offshore contract"),
+    Spec("national_offshore_execution_cny", "mofcom", "全国离岸服务外包执行额（人民币）",
+         "National offshore execution, RMB", RMB, (2016, 2023), metric="离岸服务外包执行额", panel="rmb",
+         short="离岸执行额 Offshore execution"),
+    Spec("national_contract_usd", "mofcom", "全国承接服务外包合同额（美元）", "National contract value, USD",
+         USD, (2016, 2023), metric="承接服务外包合同额", panel="usd",
+         short="合同额 Contract"),
+    Spec("national_execution_usd", "mofcom", "全国承接服务外包执行额（美元）", "National execution, USD",
+         USD, (2016, 2023), metric="承接服务外包执行额", panel="usd",
+         short="执行额 Execution"),
+    Spec("national_offshore_contract_usd", "mofcom", "全国离岸服务外包合同额（美元）",
+         "National offshore contract value, USD", USD, (2016, 2023), metric="离岸服务外包合同额", panel="usd",
+         short="离岸合同额 Offshore contract"),
+    Spec("national_offshore_execution_usd", "mofcom", "全国离岸服务外包执行额（美元）",
+         "National offshore execution, USD", USD, (2016, 2023), metric="离岸服务外包执行额", panel="usd",
+         short="离岸执行额 Offshore execution"),
+    # Employment: year-end stocks and annual new hires as outsourcing_repro.employment derives them.
+    Spec("national_employment_stock", "employment", "全国服务外包累计从业人员（年末）",
+         "National outsourcing employment, year-end", "万人", (2016, 2023), metric="year_end_stock",
+         entity="total", panel="employment", short="累计从业人员（年末）Employment, year-end"),
+    Spec("national_new_hires", "employment", "全国服务外包新增从业人员",
+         "National outsourcing new hires", "万人", (2016, 2023), metric="new_hires",
+         entity="total", panel="employment", short="新增从业人员 New hires"),
+]}
+
+MIN_POINTS_EMPLOYMENT = 3  # fewer single-year values than this and a series of new hires is not built
+
+PANELS = {
+    "papers": ("论文中的序列", "Series printed in the papers"),
+    "rmb": ("全国，人民币（亿元）", "National, RMB (亿元)"),
+    "usd": ("全国，美元（亿美元）", "National, USD (亿美元)"),
+    "employment": ("全国从业人员（万人）", "National employment (万人)"),
+}
+
+# Conversion of each printed unit into the series unit; RMB and USD never meet.
+TO_SERIES_UNIT = {
+    "亿元": (RMB, 1.0),
+    "万亿元": (RMB, 10_000.0),
+    "billion yuan": (RMB, 10.0),
+    "亿美元": (USD, 1.0),
+}
+
+FULL_YEAR_PREFIX = "national, full year"
+
+# Rows whose scope does not start with "national, full year" but which are the full-year value, each
+# reviewed against the release it comes from. Key: (year, metric, base unit, source_url).
+REVIEWED_FULL_YEAR = {
+    (2016, "离岸服务外包执行额", USD, "http://1330.cn/zhishi/1867292.html"):
+        "the page (Sept 2017) says 目前 for 704.1亿美元; RMB/USD of offshore execution "
+        "(4885/704.1) equals that of total 2016 execution (7385/1064.6) to 0.02%, so it is the 2016 "
+        "full-year figure",
+    (2020, "承接服务外包执行额", USD, "http://epaper.ssxww.com.cn/jj/2021/1217/60696.html"):
+        "a 2006–2020 review quoting the 2020 annual execution; equals the full-year release value",
+}
+
+
+@dataclass
+class SeriesData:
+    spec: Spec
+    values: pd.Series                   # float, indexed by year (int), name = series_id
+    sources: pd.DataFrame               # every row read: used and confirming
+    missing_years: list[int]
+    notes: list[str] = field(default_factory=list)
+    excluded: pd.DataFrame | None = None  # rows of the same metric and currency left out, with why
+    stated: pd.DataFrame | None = None    # growth rates the paper states for it (see `stated_rows`)
+
+    @property
+    def unit(self) -> str:
+        return self.spec.unit
+
+    @property
+    def series_id(self) -> str:
+        return self.spec.series_id
+
+    def window(self, start_year: int, end_year: int) -> "SeriesData":
+        """The same series restricted to start_year..end_year (inclusive)."""
+        keep = (self.values.index >= start_year) & (self.values.index <= end_year)
+        span = (max(self.spec.span[0], start_year), min(self.spec.span[1], end_year))
+        values = self.values[keep]
+        sources = self.sources[self.sources["year"].between(start_year, end_year)]
+        missing = [y for y in self.missing_years if span[0] <= y <= span[1]]
+        return SeriesData(self.spec, values, sources.reset_index(drop=True), missing, list(self.notes),
+                          self.excluded, self.stated)
+
+
+def missing_in_span(years, span: tuple[int, int]) -> list[int]:
+    present = {int(y) for y in years}
+    return [y for y in range(span[0], span[1] + 1) if y not in present]
+
+
+def printed(value: float) -> str:
+    """The number as the data file prints it (no trailing '.0'), for its rounding."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def rounding(value: float, factor: float) -> float:
+    """Half a unit of the last printed digit, in the series unit."""
+    return metrics.half_unit(printed(value)) * factor
+
+
+def is_full_year(row) -> tuple[bool, str]:
+    scope = str(row["scope"])
+    if scope.startswith(FULL_YEAR_PREFIX):
+        return True, "full year"
+    key = (int(row["year"]), row["metric"], TO_SERIES_UNIT.get(base_unit(row["unit"]), ("?",))[0],
+           row["source_url"])
+    if key in REVIEWED_FULL_YEAR:
+        return True, "reviewed: " + REVIEWED_FULL_YEAR[key]
+    return False, f"scope is not a full year ({scope})"
+
+
+def mofcom_series(frame: pd.DataFrame, spec: Spec) -> SeriesData:
+    rows = frame[frame["metric"] == spec.metric].copy()
+    rows["base_unit"] = rows["unit"].map(base_unit)
+    unknown = sorted(set(rows["base_unit"]) - set(TO_SERIES_UNIT))
+    if unknown:
+        raise SeriesError(f"{spec.metric}: no conversion for unit(s) {unknown}; add them to TO_SERIES_UNIT")
+    rows["series_unit"] = rows["base_unit"].map(lambda u: TO_SERIES_UNIT[u][0])
+    rows["factor"] = rows["base_unit"].map(lambda u: TO_SERIES_UNIT[u][1])
+    rows = rows[rows["series_unit"] == spec.unit]
+    verdicts = rows.apply(is_full_year, axis=1, result_type="expand")
+    rows["full_year"], rows["why"] = verdicts[0], verdicts[1]
+    rows = rows[rows["year"].between(*spec.span)]
+    excluded = rows.loc[~rows["full_year"], ["year", "value", "unit", "scope", "source_url", "why"]]
+    rows = rows[rows["full_year"]]
+    rows["value_in_unit"] = rows["value"] * rows["factor"]
+    rows["tolerance"] = [rounding(v, f) for v, f in zip(rows["value"], rows["factor"])]
+    rows["file_line"] = rows.index
+
+    used, sources, notes = {}, [], []
+    for year, group in rows.groupby("year", sort=True):
+        # Most precise first; ties keep file order, so the first release page listed wins.
+        group = group.sort_values(["tolerance", "file_line"], kind="stable")
+        keep = group.iloc[0]
+        used[int(year)] = float(keep["value_in_unit"])
+        for rank, (_, r) in enumerate(group.iterrows()):
+            gap = abs(r["value_in_unit"] - keep["value_in_unit"])
+            if rank and gap > r["tolerance"] + keep["tolerance"] + 1e-9:
+                raise SeriesConflict(
+                    f"{spec.metric} {year}: {printed(r['value'])} {r['unit']} ({r['source_url']}) "
+                    f"disagrees with {printed(keep['value'])} {keep['unit']} ({keep['source_url']}) "
+                    f"beyond their rounding"
+                )
+            role = "used" if rank == 0 else "confirmation"
+            sources.append({
+                "year": int(year), "role": role, "value_as_printed": float(r["value"]),
+                "unit_as_printed": r["unit"], "value_in_unit": float(r["value_in_unit"]),
+                "source": r["source_url"], "scope": r["scope"], "quote": r["quote"],
+                "line": int(r["file_line"]),
+            })
+            if rank:
+                how = "the same number" if gap < 1e-9 else (
+                    f"{printed(r['value_in_unit'])} {spec.unit} after conversion, within its rounding "
+                    f"(±{printed(r['tolerance'])})")
+                notes.append(f"{year}: {printed(r['value'])} {base_unit(r['unit'])} from another page "
+                             f"confirms {printed(keep['value_in_unit'])} {spec.unit} ({how}); counted once.")
+        if keep["unit"] != keep["base_unit"]:
+            notes.append(f"{year}: unit cell reads “{keep['unit']}”; used as {keep['base_unit']}.")
+        if str(keep["why"]).startswith("reviewed"):
+            notes.append(f"{year}: {keep['why']}.")
+    values = pd.Series(used, name=spec.series_id, dtype=float)
+    values.index = values.index.astype(int)
+    values.index.name = "year"
+    return SeriesData(spec, values.sort_index(), pd.DataFrame(sources), missing_in_span(values.index, spec.span),
+                      notes, excluded.reset_index(drop=True))
+
+
+def paper_series(frame: pd.DataFrame, spec: Spec) -> SeriesData:
+    """Levels transcribed from a paper: one metric, entity and unit, kind 'level', one row a year."""
+    sel = (frame["kind"] == "level") & (frame["unit"] == spec.unit)
+    if spec.source == "paper_b":
+        sel &= (frame["metric"] == spec.metric) & (frame["entity"] == spec.entity)
+    else:
+        # Paper A prints the per-employee contract value as a change between two years; its
+        # transcription may name the metric with more words, so match on the key term and unit.
+        sel &= frame["metric"].str.contains(spec.metric, regex=False)
+    rows = frame.loc[sel]
+    if rows.empty:
+        raise SeriesError(f"{frame.attrs.get('source', 'paper values')}: no level rows for "
+                          f"{spec.metric} in {spec.unit}")
+    if rows["year"].duplicated().any():
+        raise SeriesError(f"{spec.metric}: more than one level for a year: "
+                          f"{sorted(rows.loc[rows['year'].duplicated(), 'year'])}")
+    values = pd.Series(rows["value"].astype(float).values, index=rows["year"].astype(int).values,
+                       name=spec.series_id).sort_index()
+    values.index.name = "year"
+    sources = pd.DataFrame({
+        "year": rows["year"].astype(int).values, "role": "used", "value_as_printed": rows["value"].values,
+        "unit_as_printed": rows["unit"].values, "value_in_unit": rows["value"].values,
+        "source": rows["value_id"].values, "scope": rows["section"].values, "quote": rows["quote"].values,
+        "line": rows.index.values,
+    }).sort_values("year").reset_index(drop=True)
+    return SeriesData(spec, values, sources, missing_in_span(values.index, spec.span), [])
+
+
+LOWER_BOUND_WORDS = ("以上",)
+
+
+def stated_rows(spec: Spec, frame: pd.DataFrame | None) -> pd.DataFrame:
+    """The stated growth rates for this series, one row each, with how to test them.
+
+    A rate stated as a lower bound ("50%以上") is tested one-sided (H0: growth ≤ g, H1: growth > g);
+    a point value two-sided. Paper A's rate is found by its metric, as its ids are not fixed here.
+    """
+    columns = ["value_id", "role", "value", "alternative", "entity", "section", "quote", "note"]
+    if frame is None:
+        return pd.DataFrame(columns=columns)
+    ids = [(v, "stated") for v in spec.stated] + [(v, "benchmark") for v in spec.benchmarks]
+    if spec.source == "paper_a" and not spec.stated:
+        hits = frame[(frame["kind"] == "average_growth")
+                     & frame["metric"].str.contains(spec.metric, regex=False)]
+        ids += [(v, "stated") for v in hits["value_id"]]
+    rows = []
+    for value_id, role in ids:
+        hit = frame[frame["value_id"] == value_id]
+        if hit.empty:
+            raise SeriesError(f"{frame.attrs.get('source', 'paper values')}: no row '{value_id}'")
+        r = hit.iloc[0]
+        lower = any(w in str(r["quote"]) for w in LOWER_BOUND_WORDS)
+        rows.append({"value_id": value_id, "role": role, "value": float(r["value"]),
+                     "alternative": "larger" if lower else "two-sided", "entity": r["entity"],
+                     "section": r["section"], "quote": r["quote"], "note": r["note"]})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def load(series_id: str, *, paper_a: pd.DataFrame | None = None, paper_b: pd.DataFrame | None = None,
+         mofcom: pd.DataFrame | None = None) -> SeriesData:
+    """Build one catalogued series from the validated data frames it needs."""
+    if series_id not in CATALOG:
+        raise SeriesError(f"unknown series '{series_id}'; known: {', '.join(CATALOG)}")
+    spec = CATALOG[series_id]
+    needed = {"paper_a": paper_a, "paper_b": paper_b, "mofcom": mofcom, "employment": mofcom}[spec.source]
+    if needed is None:
+        raise SeriesError(f"series '{series_id}' needs the {spec.source} data frame")
+    if spec.source == "mofcom":
+        data = mofcom_series(needed, spec)
+    elif spec.source == "employment":
+        data = employment_series(needed, spec)
+    else:
+        data = paper_series(needed, spec)
+    data.stated = stated_rows(spec, needed if spec.source.startswith("paper") else None)
+    return data
+
+
+def employment_series(frame: pd.DataFrame, spec: Spec) -> SeriesData:
+    """Year-end stocks or single-year new hires from `employment`, published or derived.
+
+    A derived value (a later cumulative count minus year-to-date hires, or a difference of year-end
+    stocks) is used like a published one but marked `derived` in the sources, with its arithmetic.
+    New hires known only as a multi-year sum (2017–2018) are left out, never split.
+    """
+    from . import employment
+
+    observations, _ = employment.resolve_duplicates(employment.observations(frame))
+    stocks = employment.year_end_stocks(employment.year_end_candidates(observations))
+    notes: list[str] = []
+    excluded = pd.DataFrame(columns=["year", "value", "unit", "scope", "source_url", "why"])
+    if spec.metric == "year_end_stock":
+        rows = stocks[(stocks["group"] == spec.entity) & stocks["year"].between(*spec.span)]
+        rows = rows.assign(start=rows["year"], end=rows["year"])
+    elif spec.metric == "new_hires":
+        hires = employment.new_hires(stocks, observations, *spec.span)
+        hires = hires[hires["group"] == spec.entity]
+        spans = hires[hires["years"] > 1]
+        excluded = pd.DataFrame({
+            "year": spans["start"], "value": spans["value"], "unit": spec.unit,
+            "scope": [f"{a}–{b} together" for a, b in zip(spans["start"], spans["end"])],
+            "source_url": spans["lines"].map(lambda x: f"lines {x}"),
+            "why": [f"the sum of {a}–{b} together; splitting it into years would invent data"
+                    for a, b in zip(spans["start"], spans["end"])],
+        }).reset_index(drop=True)
+        rows = hires[hires["years"] == 1].assign(year=lambda f: f["start"])
+        if len(rows) < MIN_POINTS_EMPLOYMENT:
+            raise SeriesError(f"{spec.series_id}: {len(rows)} single-year values; a trend needs "
+                              f"{MIN_POINTS_EMPLOYMENT}")
+    else:
+        raise SeriesError(f"{spec.series_id}: unknown employment measure '{spec.metric}'")
+    rows = rows.sort_values("year")
+    derived = rows["method"] != employment.PUBLISHED
+    for r, is_derived in zip(rows.itertuples(), derived):
+        if is_derived:
+            notes.append(f"{int(r.year)}: derived ({r.method}): {r.arithmetic}.")
+    values = pd.Series(rows["value"].astype(float).values, index=rows["year"].astype(int).values,
+                       name=spec.series_id)
+    values.index.name = "year"
+    sources = pd.DataFrame({
+        "year": rows["year"].astype(int).values, "role": "used", "value_as_printed": rows["value"].values,
+        "unit_as_printed": spec.unit, "value_in_unit": rows["value"].astype(float).values,
+        "source": [("derived: " if d else "") + a for d, a in zip(derived, rows["arithmetic"])],
+        "scope": rows["method"].values, "quote": rows["arithmetic"].values,
+        "line": rows["lines"].astype(str).values, "derived": derived.values,
+    }).reset_index(drop=True)
+    return SeriesData(spec, values, sources, missing_in_span(values.index, spec.span), notes, excluded)
+
+
+def source_label(source: str) -> str:
+    """A short label for a source: the value_id, or the host of a URL."""
+    if source.startswith("http"):
+        return source.split("/")[2]
+    return source
+
+
+def describe_years(years) -> str:
+    """2016, 2018, 2020–2023: runs of consecutive years joined by an en dash."""
+    years = sorted(int(y) for y in years)
+    if not years:
+        return "none"
+    runs, start, prev = [], years[0], years[0]
+    for y in years[1:] + [math.inf]:
+        if y != prev + 1:
+            runs.append(f"{start}" if start == prev else f"{start}–{prev}")
+            start = y
+        prev = y
+    return ", ".join(runs)
+
+
+def load_files(series_id: str, *, paper_a_values=None, paper_b_values=None, mofcom=None) -> tuple[SeriesData, str]:
+    """Load and validate only the data file this series needs; return the series and that file's path."""
+    from . import dataset
+
+    if series_id not in CATALOG:
+        raise SeriesError(f"unknown series '{series_id}'; known: {', '.join(CATALOG)}")
+    source = CATALOG[series_id].source
+    path = {"paper_a": paper_a_values, "paper_b": paper_b_values, "mofcom": mofcom, "employment": mofcom}[source]
+    if path is None:
+        raise SeriesError(f"series '{series_id}' needs the {source} data file")
+    schema = "mofcom" if source in ("mofcom", "employment") else "paper_values"
+    frame = dataset.load(path, schema)
+    key = "mofcom" if source == "employment" else source
+    return load(series_id, **{key: frame}), str(path)

@@ -1,0 +1,160 @@
+"""dataset.load: the real files load; a broken one fails with file, line, column and a fix.
+
+The corpus of corrupted real files is in test_bad_inputs.py; these are the mechanics on small,
+hand-made files whose answers are known by construction.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from outsourcing_repro import config, dataset
+from outsourcing_repro.schemas import SCHEMAS
+
+REAL = {
+    "data/raw/paper_b_values.csv": "paper_values",
+    "data/raw/paper_a_values.csv": "paper_values",
+    "data/external/mofcom_release_values.csv": "mofcom",
+}
+HEADER = list(SCHEMAS["paper_values"].columns)
+GOOD = dict(value_id="b_x_2014", paper="B", section="§三", entity="温州", metric="执行额",
+            metric_en="execution", year="2014", period="", value="4032.9", unit="万美元",
+            kind="level", quote="执行金额为 4032.9万美元", note="")
+
+
+def write(tmp_path, rows: list[dict], header: list[str] = HEADER, name: str = "values.csv"):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path = tmp_path / name
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def row(**changes) -> dict:
+    return {**GOOD, **changes}
+
+
+@pytest.mark.parametrize("relative, schema", REAL.items())
+def test_the_real_files_load_with_one_row_per_data_line(relative, schema):
+    path = config.PROJ_ROOT / relative
+    frame = dataset.load(path, schema)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        expected_rows = sum(1 for _ in csv.reader(fh)) - 1
+    assert len(frame) == expected_rows
+    assert list(frame.columns) == list(SCHEMAS[schema].columns)
+    assert frame.attrs["source"] == relative
+
+
+def test_types_are_coerced(tmp_path):
+    frame = dataset.load(write(tmp_path, [row()]), "paper_values")
+    assert frame.loc[2, "value"] == pytest.approx(4032.9)
+    assert frame.loc[2, "year"] == 2014
+
+
+def test_the_index_is_the_line_number_even_after_a_multi_line_quote(tmp_path):
+    # Row 1 starts on line 2 and its quote spans lines 2-4; row 2 therefore starts on line 5.
+    rows = [row(quote="第一行\n第二行\n第三行"), row(value_id="b_y_2015", year="2099")]
+    path = write(tmp_path, rows)
+    with pytest.raises(dataset.DataError) as info:
+        dataset.load(path, "paper_values")
+    assert (info.value.line, info.value.column) == (5, "year")
+
+
+def test_message_format_names_file_line_column_value_and_fix(tmp_path):
+    path = write(tmp_path, [row(), row(value_id="b_y_2015", value="12,5")])
+    with pytest.raises(dataset.DataError) as info:
+        dataset.load(path, "paper_values")
+    assert str(info.value) == (f"{path.as_posix()}, line 3, column 'value': '12,5' is not a number. "
+                               "Fix: write digits with an optional decimal point: no thousands "
+                               "separator, unit or %")
+
+
+def test_paths_inside_the_project_are_shown_relative():
+    error = dataset.DataError(config.PROJ_ROOT / "data" / "raw" / "x.csv", "bad", line=3, column="value")
+    assert str(error) == "data/raw/x.csv, line 3, column 'value': bad"
+
+
+def test_the_first_problem_in_file_order_is_reported_and_the_rest_counted(tmp_path):
+    rows = [row(), row(value_id="b_y_2015", value="-1"), row(value_id="b_z_2016", year="1800"),
+            row(value_id="b_w_2017", unit="万美圆")]
+    with pytest.raises(dataset.DataError) as info:
+        dataset.load(write(tmp_path, rows), "paper_values")
+    assert (info.value.line, info.value.column) == (3, "value")
+    assert "[and 2 more problem(s) on lines 4, 5]" in str(info.value)
+
+
+def test_a_value_that_is_not_a_number_is_one_problem_not_an_echo_of_every_rule(tmp_path):
+    with pytest.raises(dataset.DataError) as info:
+        dataset.load(write(tmp_path, [row(value="about 5")]), "paper_values")
+    assert "more problem" not in str(info.value)
+    assert info.value.column == "value"
+
+
+@pytest.mark.parametrize("kind, value, ok", [
+    ("growth_rate", "-12.5", True),   # growth may be negative
+    ("change", "-3", True),
+    ("level", "-3", False),
+    ("count", "-1", False),
+])
+def test_only_growth_and_changes_may_be_negative(tmp_path, kind, value, ok):
+    unit = "%" if kind == "growth_rate" else "万美元"
+    path = write(tmp_path, [row(kind=kind, value=value, unit=unit)])
+    if ok:
+        assert dataset.load(path, "paper_values").loc[2, "value"] == float(value)
+    else:
+        with pytest.raises(dataset.DataError, match="cannot be negative"):
+            dataset.load(path, "paper_values")
+
+
+@pytest.mark.parametrize("value, ok", [("0", True), ("100", True), ("100.1", False), ("-0.5", False)])
+def test_shares_lie_between_0_and_100(tmp_path, value, ok):
+    path = write(tmp_path, [row(kind="share", unit="%", value=value)])
+    if ok:
+        dataset.load(path, "paper_values")
+    else:
+        with pytest.raises(dataset.DataError) as info:
+            dataset.load(path, "paper_values")
+        assert info.value.column == "value"
+
+
+def test_magnitude_bound_depends_on_the_unit(tmp_path):
+    # 5e7 is plausible in 万美元 (5e11 USD) but not in 亿美元 (5e15 USD).
+    dataset.load(write(tmp_path, [row(value="5e7", unit="万美元")], name="a.csv"), "paper_values")
+    with pytest.raises(dataset.DataError, match="1e\\+06 亿美元"):
+        dataset.load(write(tmp_path, [row(value="5e7", unit="亿美元")], name="b.csv"), "paper_values")
+
+
+def test_duplicate_keys_point_at_the_repeat_and_the_original(tmp_path):
+    rows = [row(), row(value_id="b_y_2015"), row()]
+    with pytest.raises(dataset.DataError) as info:
+        dataset.load(write(tmp_path, rows), "paper_values")
+    assert info.value.line == 4
+    assert "(also on line 2)" in str(info.value)
+
+
+def test_optional_columns_may_be_empty_and_required_ones_may_not(tmp_path):
+    dataset.load(write(tmp_path, [row(period="", note="")], name="ok.csv"), "paper_values")
+    with pytest.raises(dataset.DataError) as info:
+        dataset.load(write(tmp_path, [row(entity="")], name="bad.csv"), "paper_values")
+    assert (info.value.line, info.value.column) == (2, "entity")
+    assert "an empty cell" in str(info.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(dataset.DataError, match="file not found"):
+        dataset.load(tmp_path / "nope.csv", "paper_values")
+
+
+def test_command_line_check(tmp_path, capsys):
+    good = write(tmp_path, [row()], name="good.csv")
+    assert dataset.main([str(good), "paper_values"]) == 0
+    assert "1 rows valid against 'paper_values'" in capsys.readouterr().out
+    bad = write(tmp_path, [row(year="20l4")], name="bad.csv")
+    assert dataset.main([str(bad), "paper_values"]) == 1
+    assert "line 2, column 'year': '20l4' is not a whole number" in capsys.readouterr().err
+    assert dataset.main([str(good), "no_such_schema"]) == 2
+    assert dataset.main([]) == 2

@@ -1,0 +1,150 @@
+"""Paper B computations against answers worked out by hand from the paper's printed numbers."""
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+import pytest
+
+from outsourcing_repro import config, dataset, paper_b, plotting, provenance
+
+from conftest import needs_seeds
+
+VALUES = config.RAW_DATA_DIR / "paper_b_values.csv"
+PARKS = config.RAW_DATA_DIR / "paper_b_parks_platforms.csv"
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return dataset.load(VALUES, "paper_values")
+
+
+@pytest.fixture(scope="module")
+def tree(frame):
+    return paper_b.park_tree(dataset.load(PARKS, "paper_b_parks"), frame)
+
+
+def test_recomputed_growth_matches_hand_arithmetic(frame):
+    series = paper_b.execution_series(frame).set_index("year")
+    assert series.loc[2014, "growth_recomputed_pct"] == pytest.approx(36.06, abs=0.005)  # 4032.9 / 2964 - 1
+    assert series.loc[2016, "growth_recomputed_pct"] == pytest.approx(66.85, abs=0.005)  # 12932 / 7750.59 - 1
+    assert series.loc[2017, "growth_recomputed_pct"] == pytest.approx(70.50, abs=0.005)  # 22049 / 12932 - 1
+    assert series.loc[2016, "difference_pp"] == pytest.approx(76.84 - 66.85, abs=0.01)
+    assert pd.isna(series.loc[2013, "growth_recomputed_pct"])  # 2012 is not in the paper
+
+
+def test_growth_tolerance_is_half_a_printed_digit(frame):
+    assert paper_b.growth_tolerance(frame, 2013) == pytest.approx(0.5)    # "56%"
+    assert paper_b.growth_tolerance(frame, 2014) == pytest.approx(0.05)   # "36.1%"
+    assert paper_b.growth_tolerance(frame, 2016) == pytest.approx(0.005)  # "76.84%"
+
+
+def test_execution_summary_rate_cagr_and_means(frame):
+    s = paper_b.execution_summary(frame)
+    assert s["rate"] == pytest.approx(148900 / 22049, rel=1e-9)  # 14.89亿元 / 22049万美元 = 6.7531
+    assert s["rate"] == pytest.approx(6.7531, abs=5e-5)
+    assert s["cagr"] == pytest.approx(65.15, abs=0.01)           # (22049 / 2964)^(1/4) - 1
+    assert s["mean_stated"] == pytest.approx((56 + 36.1 + 92.18 + 76.84 + 73.31) / 5)
+    assert s["implied_2016"] == pytest.approx(22049 / 1.7331)
+    assert s["rate_low"] < s["rate"] < s["rate_high"]
+
+
+def test_business_mix_sums_and_implied_ito_2016(frame):
+    mix = paper_b.business_mix(frame)
+    assert mix["execution_usd_10k"].sum() == 18785 + 2774 + 490 == 22049
+    assert mix["within_rounding"].all()
+    kpo = mix.set_index("kind").loc["KPO"]
+    assert kpo["share_recomputed_pct"] == pytest.approx(18785 / 22049 * 100, abs=1e-4)
+    summary = paper_b.business_mix_summary(frame).set_index("item")
+    assert summary.loc["2016 ITO execution implied by the stated growth", "value"] == pytest.approx(2774 / 29.933)
+
+
+def test_concentration_bands(frame):
+    c = paper_b.concentration(frame)
+    assert c["mean_band"] == pytest.approx((20247 - 11028) / (41 - 13))  # 329.25, inside 200..500
+    assert c["mean_below"] == pytest.approx((22049 - 20247) / (66 - 41))  # 72.08, below 200
+    assert c["n_500_2016"] == 13 - 7
+    assert c["restated_matches"]
+    assert c["share_500"] == pytest.approx(50.016, abs=0.001)
+    assert paper_b.band_threshold(frame, "b_firms_200plus_2017") == 200
+
+
+def test_zhejiang_shares_cannot_all_hold(frame):
+    z = paper_b.zhejiang(frame)
+    assert z["total"] == pytest.approx(19.26 / 0.2065)                  # 93.27亿美元
+    assert z["hz_share"] == pytest.approx(64.65 / (19.26 / 0.2065) * 100)  # 69.32%
+    assert z["sum_shares"] == pytest.approx(103.34, abs=0.01)
+    assert not z["consistent"]                                         # even at the most favourable rounding
+    assert z["sum_shares_min"] > 100
+    assert z["wz_share"] == pytest.approx(2.2049 / (19.26 / 0.2065) * 100)
+
+
+def test_digital_economy_implied_2015(frame):
+    d = paper_b.digital_economy(frame)
+    assert d["prev"] == pytest.approx(22.6 / 1.19)   # 18.99万亿元
+    assert d["gdp_max"] == pytest.approx(22.6 / 0.30)
+    assert d["prev_share"] == pytest.approx(27.2)
+
+
+def test_printed_keeps_the_papers_digits(frame):
+    assert paper_b.printed(frame, "b_kpo_share_2017") == "85.20"
+    assert paper_b.printed(frame, "b_kpo_2017") == "18,785"
+    assert paper_b.printed(frame, "b_ito_growth_2017") == "2,893.3"
+    assert paper_b.stated_text(frame, "b_markets_2017") == "> 45 个"
+    assert paper_b.stated_text(frame, "b_bigdata_firms") == "≤ 20 家"
+
+
+def test_claim_ids_keep_only_audited_kinds(frame):
+    ids = paper_b.claim_ids(frame, ["b_exec_2017", "b_growth_2017", "b_kpo_share_2017", "b_firms_2017"])
+    assert ids == ["b_growth_2017", "b_kpo_share_2017"]
+
+
+def test_aligned_limits_give_one_grid():
+    left_top, left_step, right_top, right_step = paper_b.aligned_limits(27561, 94.0)
+    assert (left_top, left_step, right_top, right_step) == (30000, 5000, 120, 20)
+    assert left_top / left_step == right_top / right_step
+
+
+def test_figure_1_labels_do_not_overlap(frame):
+    plotting.setup()
+    table = paper_b.execution_series(frame)
+    fig = paper_b.plot_execution(table, 50, 20)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [t for ax in fig.axes for t in ax.texts if t.get_text().strip()]
+    assert len(texts) >= len(table) + 2  # bar values, the gap labels and the two average labels
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    overlapping = [(a.get_text(), b.get_text()) for (a, ba), (b, bb) in
+                   itertools.combinations(zip(texts, boxes), 2) if ba.overlaps(bb)]
+    assert not overlapping, overlapping
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
+@needs_seeds
+def test_park_quotes_are_verbatim_and_name_their_boxes(tree):
+    for row in tree.itertuples():
+        assert provenance.quote_in_paper(row.quote, "B"), row.item_id
+        assert row.label_zh in provenance.flatten(row.quote), row.item_id
+
+
+def test_park_tree_counts_named_and_unnamed_platforms(tree):
+    summary = paper_b.park_summary(tree).set_index("park_id")
+    assert summary.loc["gxq", "platforms_named"] == 0      # the text names none of them
+    assert summary.loc["gxq", "platforms_counted"] == 10   # 十个
+    assert summary.loc["gm", "platforms_named"] == 5
+    assert summary.loc["gm", "industries_named"] == 8
+
+
+def test_park_tree_rejects_a_dangling_parent(frame):
+    items = dataset.load(PARKS, "paper_b_parks").copy()
+    items.loc[items.index[1], "parent_id"] = "nowhere"
+    with pytest.raises(ValueError, match="nowhere"):
+        paper_b.park_tree(items, frame)
+
+
+def test_every_park_number_comes_from_the_values_file(frame):
+    items = dataset.load(PARKS, "paper_b_parks")
+    linked = items["value_id"].dropna()
+    assert set(linked) <= set(frame["value_id"])
+    assert len(linked) == 4

@@ -1,0 +1,159 @@
+"""Two clean builds of the same inputs give the same bytes, file by file.
+
+The builds (tests/clean_builds.py) differ in folder, time zone, locale and network; a difference in
+any output means a path, a clock, a random id or the host leaked into it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from clean_builds import clean_builds, failure_text, verify_build
+from outsourcing_repro import config
+
+vb = verify_build()
+
+
+@pytest.fixture(scope="module")
+def builds():
+    one, two = clean_builds()
+    assert one.result.returncode == 0, failure_text(one)
+    assert two.result.returncode == 0, failure_text(two)
+    return one, two
+
+
+@pytest.mark.e2e
+def test_two_clean_builds_are_byte_identical(builds):
+    one, two = builds
+    first, second = vb.report_files(one.reports), vb.report_files(two.reports)
+    assert {"report.html", "report.pdf", "SHA256SUMS"} <= set(first)
+    assert any(name.startswith("notebooks/") and name.endswith(".ipynb") for name in first)
+    assert any(name.startswith("figures/") and name.endswith(".png") for name in first)
+    assert vb.compare(first, second) == []
+    assert (one.reports / "SHA256SUMS").read_bytes() == (two.reports / "SHA256SUMS").read_bytes()
+
+
+@pytest.mark.e2e
+def test_sha256sums_lists_every_generated_file_with_its_hash(builds):
+    one, _ = builds
+    listed = {}
+    for line in (one.reports / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    on_disk = {k: v for k, v in vb.report_files(one.reports).items() if k != "SHA256SUMS"}
+    assert listed == on_disk
+
+
+@pytest.mark.e2e
+def test_no_build_folder_or_machine_path_leaks_into_an_output(builds):
+    one, two = builds
+    # The two build folders, this checkout, the virtualenv and the home folder.
+    needles = [str(one.folder), str(two.folder), str(config.PROJ_ROOT), sys.prefix, str(Path.home()) + "/"]
+    for build in (one, two):
+        for path in sorted(build.reports.rglob("*")):
+            if path.is_file() and path.suffix in (".ipynb", ".html", ".svg", ".csv", ".pdf"):
+                text = path.read_bytes().decode("utf-8", errors="replace")
+                leaked = [n for n in needles if n in text]
+                assert not leaked, f"{path.relative_to(build.folder)} contains {leaked}"
+
+
+@pytest.mark.e2e
+def test_the_report_date_is_the_source_date_not_the_clock(builds):
+    one, _ = builds
+    date = dt.datetime.fromtimestamp(config.source_date_epoch(), dt.timezone.utc)
+    html = (one.reports / "report.html").read_text(encoding="utf-8")
+    assert f'name="dcterms.created" content="{date:%Y-%m-%d}"' in html or \
+        f'content="{date:%Y-%m-%d}" name="dcterms.created"' in html
+    pdf = PdfReader(one.reports / "report.pdf")
+    assert pdf.metadata["/CreationDate"].startswith(f"D:{date:%Y%m%d}")
+    assert "/ID" not in pdf.trailer  # a PDF file identifier would be random
+    today = dt.date.today()
+    if today != date.date():
+        assert f"{today:%Y-%m-%d}" not in html
+
+
+# -- The comparison logic of tools/verify_build.py (no build) ------------------------------------
+
+def test_compare_lists_changed_missing_and_extra_files():
+    expected = {"a": "1", "b": "2", "c": "3"}
+    actual = {"a": "1", "b": "x", "d": "4"}
+    assert vb.compare(expected, actual) == [
+        "differs: b", "missing from the clean build: c", "only in the clean build: d"]
+    assert vb.compare(expected, dict(expected)) == []
+
+
+def test_report_files_hashes_every_generated_file_and_skips_dotfiles(tmp_path):
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "x.png").write_bytes(b"png")
+    (tmp_path / "figures" / ".gitignore").write_text("*\n")
+    (tmp_path / "report.html").write_text("<p>", encoding="utf-8")
+    assert vb.report_files(tmp_path) == {
+        "figures/x.png": hashlib.sha256(b"png").hexdigest(),
+        "report.html": hashlib.sha256(b"<p>").hexdigest(),
+    }
+
+
+def test_the_copy_holds_tracked_and_new_files_but_no_outputs():
+    files = vb.project_files()
+    assert "Makefile" in files and "src/outsourcing_repro/runner.py" in files
+    assert not [f for f in files if re.match(r"reports/.*\.(html|pdf|ipynb|png)$", f)]
+    assert not [f for f in files if f.startswith((".venv/", "build/"))]
+
+
+def test_make_command_uses_this_virtualenv_and_never_runs_setup():
+    command = vb.make_command("report", vb.VENV, only=["fig_b1_wenzhou_execution"])
+    assert command[:2] == ["make", "report"]
+    assert f"BIN={vb.VENV / 'bin'}" in command
+    setup = str(vb.VENV / ".setup-done")
+    assert command[command.index("-o") + 1] == setup
+    assert "NOTEBOOKS=reports/notebooks/fig_b1_wenzhou_execution.ipynb" in command
+
+
+# -- What the runner strips from an executed notebook (no kernel) --------------------------------
+
+def _notebook_with(html_text: str, stream_text: str = ""):
+    import nbformat
+
+    outputs = [nbformat.v4.new_output("display_data", data={"text/html": html_text})]
+    if stream_text:
+        outputs.append(nbformat.v4.new_output("stream", name="stderr", text=stream_text))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=outputs)])
+    nb.metadata["papermill"] = {"start_time": "2026-01-01T00:00:00"}
+    nb.cells[0].metadata["papermill"] = {"duration": 1.234}
+    nb.cells[0].metadata["execution"] = {"iopub.execute_input": "2026-01-01T00:00:00"}
+    return nb
+
+
+def test_two_pandas_stylers_normalise_to_the_same_html():
+    import pandas as pd
+
+    from outsourcing_repro import runner
+
+    frame = pd.DataFrame({"value": [1.0, 2.0]})
+    first, second = (frame.style.highlight_max().to_html() for _ in range(2))
+    assert first != second  # pandas stamps a random id into each
+    nb1, nb2 = _notebook_with(first), _notebook_with(second)
+    runner.normalise(nb1, "demo")
+    runner.normalise(nb2, "demo")
+    assert nb1.cells[0].outputs[0].data["text/html"] == nb2.cells[0].outputs[0].data["text/html"]
+    assert 'id="T_c000n0"' in nb1.cells[0].outputs[0].data["text/html"]
+
+
+def test_normalise_drops_timings_and_machine_paths():
+    from outsourcing_repro import runner
+
+    warning = f"{sys.prefix}/lib/site-packages/pandas/x.py:1: FutureWarning\n{config.PROJ_ROOT}/notebooks/a.py"
+    nb = _notebook_with("<p>ok</p>", warning)
+    runner.normalise(nb, "demo")
+    cell = nb.cells[0]
+    assert "papermill" not in nb.metadata
+    assert "papermill" not in cell.metadata and "execution" not in cell.metadata
+    assert cell["id"] == "demo-000"
+    assert cell.outputs[1].text == "<venv>/lib/site-packages/pandas/x.py:1: FutureWarning\n<project>/notebooks/a.py"
