@@ -16,7 +16,7 @@
 #
 # The paper refers to 图2 from §四（三）, but the figure is not in the text we hold; only its caption
 # is. The diagram below is reconstructed from the prose of §四（三）: every box rests on a verbatim
-# quote (data/raw/paper_b_parks_platforms.csv), and every number in it (十个, 40多家, 1000余人) is
+# quote (data/raw/paper_b_parks_platforms.csv), and every number in it (platforms, firms, people) is
 # read from data/raw/paper_b_values.csv. The text names the five platforms of the 浙江工贸 park
 # but gives only the count of 温州高新区's platforms, so those are drawn as unnamed placeholders.
 

@@ -16,7 +16,7 @@
 #
 # §三（二） gives the three kinds of outsourcing in 2017, their shares and ITO's growth. The table
 # recomputes each share against the 2017 total of §三（一）, checks that the parts add up to it,
-# and shows the 2016 ITO value that the stated growth of 2 893.3% implies.
+# and shows the 2016 ITO value that ITO's stated growth rate implies.
 
 # %% tags=["parameters"]
 values: str = "data/raw/paper_b_values.csv"  # paper B transcription

@@ -14,9 +14,9 @@
 # %% [markdown]
 # ### 论文B 表3 温州离岸服务外包执行企业的规模分布 · Paper B, Table 3: how concentrated Wenzhou's offshore outsourcing firms are
 #
-# §三（一） counts the executing firms in 2015 and 2017 and gives two size bands (above 200万 and
-# above 500万美元) with their values and shares; §四（二） adds the firms above 1000万美元 and the
-# change in those above 500万. The table recomputes the shares against the 2017 total and derives
+# §三（一） counts the executing firms in 2015 and 2017 and gives two size bands (firms above two
+# thresholds of offshore execution) with their values and shares; §四（二） adds a third, higher band
+# and the yearly change in the middle one. The table recomputes the shares against the 2017 total and derives
 # the bands the paper leaves implicit.
 
 # %% tags=["parameters"]
@@ -34,6 +34,9 @@ c = paper_b.concentration(frame)
 concentration = paper_b.concentration_table(frame)
 low = paper_b.band_threshold(frame, "b_firms_200plus_2017")
 high = paper_b.band_threshold(frame, "b_firms_500plus_2017")
+later_section = v.row(frame, "b_firms_1000plus_2017")["section"]
+n_later = int(concentration["value_id"].map(
+    lambda i: bool(i) and v.row(frame, i)["section"] == later_section).sum())
 
 # %%
 display(present.note(
@@ -60,6 +63,9 @@ display(present.table(
     data_files=[values],
     notebook=notebook_name,
     row_classes=paper_b.row_classes(concentration),
-    note=f"Rows from §四（二）: {', '.join(concentration.loc[concentration['value_id'].isin(['b_firms_1000plus_2016', 'b_firms_1000plus_2017', 'b_firms_500plus_restated_2017', 'b_firms_500plus_change_2017']), 'value_id'])}; the rest from §三（一）.",
+    note=(f"Stated rows from {paper_b.short_section(v.row(frame, 'b_firms_1000plus_2017')['section'])}: "
+          f"{n_later} (the two counts above {paper_b.band_threshold(frame, 'b_firms_1000plus_2017'):g}万美元, the "
+          f"restated count and its change); the other stated rows are from "
+          f"{paper_b.short_section(v.row(frame, 'b_firms_2017')['section'])}. Rows marked 推算 derived are computed here."),
     claims=paper_b.claim_ids(frame, concentration["value_id"]),
 ))

@@ -380,3 +380,10 @@ def test_growth_without_its_base_reports_the_implied_base():
     result = audit.run_claim(ledger_row("growth", "current=b_cur; previous=b_2012"), sources())
     assert result["verdict"] == audit.NOT_CHECKABLE
     assert "implies a previous level of 100" in result["note"]   # 110 / 1.10
+
+
+def test_shown_table_drops_the_line_hyphen_the_font_lacks(result):
+    shown = audit.display_frame(result)
+    assert not shown.apply(lambda col: col.astype(str).str.contains("\u2043")).any().any()
+    # reports/claims_audit.csv keeps the quote verbatim ("Out⁃sourcing" in Paper B).
+    assert "\u2043" in result.set_index("claim_id").loc["b_count_modes", "quote"]

@@ -383,3 +383,10 @@ def test_a_missing_font_stops_every_step_with_a_fix(built_copy, corrupt):
     assert rep.returncode == 1
     assert f"CJK font missing: {font}" in rep.stderr
     assert published(copy / "reports") == before
+
+
+def test_the_corpus_readme_lists_every_case():
+    readme = (ROOT / "tests" / "bad_inputs" / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `([a-z0-9_]+)` \|", readme, re.M)
+    assert listed == [c.name for c in CASES]
+    assert len(set(listed)) == len(listed)

@@ -158,3 +158,14 @@ def test_command_line_check(tmp_path, capsys):
     assert "line 2, column 'year': '20l4' is not a whole number" in capsys.readouterr().err
     assert dataset.main([str(good), "no_such_schema"]) == 2
     assert dataset.main([]) == 2
+
+
+def test_blank_lines_at_the_end_are_harmless_but_not_inside(tmp_path):
+    path = write(tmp_path, [row(), row(value_id="b_y_2015")])
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    assert len(dataset.load(path, "paper_values")) == 2
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    path.write_text("\n".join(lines[:2] + [""] + lines[2:]) + "\n", encoding="utf-8")
+    with pytest.raises(dataset.DataError) as info:
+        dataset.load(path, "paper_values")
+    assert info.value.line == 3 and "blank line" in str(info.value)

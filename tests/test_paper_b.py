@@ -148,3 +148,30 @@ def test_every_park_number_comes_from_the_values_file(frame):
     linked = items["value_id"].dropna()
     assert set(linked) <= set(frame["value_id"])
     assert len(linked) == 4
+
+
+def test_item_labels_tell_years_and_cities_apart(frame):
+    assert paper_b.item_labels(frame, "b_firms_2015")[0] != paper_b.item_labels(frame, "b_firms_2017")[0]
+    assert paper_b.item_labels(frame, "b_hz_offshore_2017")[0].startswith("2017年 杭州")
+    assert paper_b.item_labels(frame, "b_nb_offshore_2017")[0].startswith("2017年 宁波")
+    # The markets paragraph gives no year: the label must not invent one.
+    assert "2017" not in paper_b.item_labels(frame, "b_markets_2017")[0]
+
+
+def test_rate_row_shows_the_printed_inputs(frame):
+    summary = paper_b.execution_summary_table(frame).set_index("item")
+    text = summary.loc["CNY per USD implied by the two 2017 values", "arithmetic"]
+    assert text.startswith("14.89亿元 ÷ 22049万美元 = 6.7531")
+    assert "± 0.005" in text
+
+
+def test_figure_1_flags_exactly_the_years_outside_rounding(frame):
+    plotting.setup()
+    tolerance = paper_b.growth_tolerances(frame)
+    assert tolerance[2014] == pytest.approx(0.05) and tolerance[2017] == pytest.approx(0.005)
+    fig = paper_b.plot_execution(paper_b.execution_series(frame), 50, 20, tolerance)
+    flagged = sorted(t.get_text() for ax in fig.axes for t in ax.texts if "重算" in t.get_text())
+    # 2014: 36.1 vs 36.06 is within half a unit of "36.1"; 2015 agrees; 2016 and 2017 do not.
+    assert flagged == ["原文 73.31 / 重算 70.50", "原文 76.84 / 重算 66.85"]
+    import matplotlib.pyplot as plt
+    plt.close(fig)

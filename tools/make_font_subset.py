@@ -19,6 +19,9 @@ from fontTools.ttLib import TTCollection
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 TARGET = ROOT / "src" / "outsourcing_repro" / "fonts" / "NotoSansSC-Subset.otf"
+# Characters the papers use that Noto Sans CJK SC lacks, drawn with the glyph of a look-alike.
+# U+2043 HYPHEN BULLET comes from PDF extraction of a line-break hyphen ("Out⁃sourcing" in Paper B).
+ALIASES = {"\u2043": "-"}
 TEXT_SUFFIXES = {".py", ".md", ".csv", ".txt", ".j2", ".css", ".toml", ".yml", ".yaml", ".json"}
 
 
@@ -59,7 +62,8 @@ def main() -> int:
     wanted |= {chr(c) for c in range(0xA0, 0x100)}
     wanted |= {chr(c) for c in range(0x2010, 0x2070)} | {chr(c) for c in range(0x3000, 0x3040)}
     wanted |= {chr(c) for c in range(0xFF01, 0xFF5F)} | {"—", "·", "×", "÷", "±", "≈", "≤", "≥", "→", "←", "↔", "↑", "↓", "−"}
-    wanted |= gb2312_characters() | project_characters()
+    used = {c for c in project_characters() if c.isprintable()}
+    wanted |= gb2312_characters() | used
     wanted = {c for c in wanted if c.isprintable()}
     options = subset.Options()
     options.font_number = index
@@ -78,6 +82,15 @@ def main() -> int:
             record.string = "Noto Sans SC Subset"
         elif record.nameID == 6:
             record.string = "NotoSansSC-Subset"
+    for alias, original in ALIASES.items():
+        for table in font["cmap"].tables:
+            if table.isUnicode() and ord(original) in table.cmap:
+                table.cmap[ord(alias)] = table.cmap[ord(original)]
+    source_cmap = set(collection.fonts[index].getBestCmap())
+    lacking = sorted(c for c in used if ord(c) not in source_cmap and c not in ALIASES and ord(c) > 0x7F)
+    if lacking:
+        print("warning: the source font lacks " + " ".join(f"U+{ord(c):04X}" for c in lacking)
+              + "; add an alias in ALIASES or avoid the character", file=sys.stderr)
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     font.save(str(TARGET))
     covered = set(chr(c) for c in font.getBestCmap())

@@ -873,6 +873,16 @@ def shown_number(value: float | None, printed: str) -> str:
     return f"{value:,.{_decimals(printed) + 1 if '.' in printed else 2}f}"
 
 
+# Paper B's text marks a word hyphenated across a line with U+2043 ("Out⁃sourcing"). The shipped font
+# subset has no glyph for it and the report build refuses missing glyphs, so the shown table drops
+# it; data/ and reports/claims_audit.csv keep the quote verbatim.
+_LINE_HYPHEN = "\u2043"
+
+
+def for_display(text) -> str:
+    return "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text).replace(_LINE_HYPHEN, "")
+
+
 def display_frame(audit: pd.DataFrame) -> pd.DataFrame:
     """The audit as the report shows it, narrow enough for an A4 page: the claim id (breakable at its
     underscores), quote, stated and recomputed values with their unit, the difference for a
@@ -894,11 +904,11 @@ def display_frame(audit: pd.DataFrame) -> pd.DataFrame:
             recomputed += f"; difference {r.difference:+,.{max(_decimals(basis), 1) + 1}f} {diff_unit}"
         rows.append({
             "论断 Claim": str(r.claim_id).replace("_", "_\u200b"),
-            "原文 Quote": r.quote,
+            "原文 Quote": for_display(r.quote),
             "原文数值 Stated": stated.replace("..", "–") + unit,
             "重算 Recomputed": recomputed,
             "结论 Verdict": r.verdict,
-            "说明 Note": r.note,
+            "说明 Note": for_display(r.note),
         })
     return pd.DataFrame(rows)
 

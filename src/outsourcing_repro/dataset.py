@@ -107,7 +107,7 @@ def _row_lines(text: str) -> list[int]:
     return starts
 
 
-def _check_header(path: Path, header: list[str], expected: list[str]) -> None:
+def _check_header(path: Path, header: list[str], expected: list[str], ordered: bool = True) -> None:
     columns = f"expected the header {','.join(expected)}"
     if header and header[0].startswith("\ufeff"):  # a second BOM, or one inside quotes
         raise DataError(path, "the first column name starts with a byte-order mark", line=1,
@@ -130,12 +130,12 @@ def _check_header(path: Path, header: list[str], expected: list[str]) -> None:
     if extra:
         raise DataError(path, f"unexpected column(s) {extra}", line=1, column=extra[0],
                         hint=f"remove it, or add it to the schema in schemas.py on purpose; {columns}")
-    if header != expected:
+    if ordered and header != expected:
         wrong = next(h for h, e in zip(header, expected) if h != e)
         raise DataError(path, "columns are out of order", line=1, column=wrong, hint=columns)
 
 
-def _frame(path: Path, text: str, expected: list[str]) -> pd.DataFrame:
+def _frame(path: Path, text: str, expected: list[str], ordered: bool = True) -> pd.DataFrame:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows = []
     try:
@@ -145,8 +145,10 @@ def _frame(path: Path, text: str, expected: list[str]) -> pd.DataFrame:
         raise DataError(path, f"CSV syntax error ({exc})", line=reader.line_num,
                         hint="a quote is unbalanced, or the file is truncated inside a quoted field; "
                              f"check the quotes on this line or {RESTORE}") from None
+    while len(rows) > 1 and not rows[-1]:  # blank lines at the very end are harmless
+        rows.pop()
     header = rows[0]
-    _check_header(path, header, expected)
+    _check_header(path, header, expected, ordered)
     if len(rows) < 2:
         raise DataError(path, "has a header but no data rows", hint=RESTORE)
     lines = _row_lines(text)
@@ -181,7 +183,7 @@ def read_csv(path, schema_name: str) -> pd.DataFrame:
         raise KeyError(f"no schema '{schema_name}'; known: {', '.join(SCHEMAS)}")
     schema = SCHEMAS[schema_name]
     text = _decode(path)
-    frame = _frame(path, text, list(schema.columns))
+    frame = _frame(path, text, list(schema.columns), bool(schema.ordered))
     try:
         validated = schema.validate(frame, lazy=True)
     except SchemaErrors as exc:

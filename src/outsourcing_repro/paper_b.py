@@ -23,7 +23,9 @@ BASIS_DERIVED = "推算 derived"
 AUDITED_KINDS = ("growth_rate", "share", "average_growth", "average_level")
 
 # How the paper's hedges read as bounds ("45多个" is "> 45", "不超过20家" is "≤ 20").
-QUALIFIER_SYMBOLS = {"多": ">", "余": ">", "超过": ">", "以上": ">", "不超过": "≤", "接近": "≈", "近": "≤"}
+QUALIFIER_SYMBOLS = {"多": ">", "余": ">", "超过": ">", "以上": "≥", "不超过": "≤", "接近": "≈", "近": "≤"}
+# Derived values shown with more places than the default two: an exchange rate needs four.
+DISPLAY_DIGITS = {"元/美元": 4}
 
 GROWTH_IDS = ("b_growth_2013", "b_growth_2014", "b_growth_2015", "b_growth_2016", "b_growth_2017")
 MIX_PARTS = (("KPO", "知识流程外包", "b_kpo_2017", "b_kpo_share_2017"),
@@ -92,10 +94,23 @@ def stated_text(frame: pd.DataFrame, value_id: str, with_unit: bool = True) -> s
     return f"{text} {row['unit']}"
 
 
+def item_labels(frame: pd.DataFrame, value_id: str) -> tuple[str, str]:
+    """('2017年 杭州 离岸服务外包金额', 'Hangzhou offshore outsourcing (2017)'): the metric with its year and
+    entity, so that two rows of one metric (two years, two cities) never read alike. A year the paper
+    does not state is left out, and so is an entity the metric already names."""
+    row = values.row(frame, value_id)
+    year_stated = "not stated" not in note_fields(row["note"]).get("year", "")
+    entity = "" if str(row["entity"]) in str(row["metric"]) else f"{row['entity']} "
+    zh = (f"{row['year']}年 " if year_stated else "") + entity + str(row["metric"])
+    en = str(row["metric_en"]) + (f" ({row['year']})" if year_stated else "")
+    return zh, en[0].upper() + en[1:]
+
+
 def _stated_item(frame: pd.DataFrame, value_id: str, zh: str | None = None, en: str | None = None,
                  arithmetic: str = "") -> tuple:
     row = values.row(frame, value_id)
-    return (zh or row["metric"], en or row["metric_en"], float(row["value"]), row["unit"], BASIS_STATED,
+    default_zh, default_en = item_labels(frame, value_id)
+    return (zh or default_zh, en or default_en, float(row["value"]), row["unit"], BASIS_STATED,
             arithmetic, value_id)
 
 
@@ -115,7 +130,7 @@ def item_table_display(table: pd.DataFrame, frame: pd.DataFrame, digits: int = 2
         if r.basis == BASIS_STATED and r.value_id:
             shown.append(stated_text(frame, r.value_id))
         else:
-            places = 0 if r.unit in COUNT_UNITS else digits
+            places = 0 if r.unit in COUNT_UNITS else DISPLAY_DIGITS.get(r.unit, digits)
             shown.append(f"{r.value:,.{places}f} {r.unit}")
     return pd.DataFrame({
         "项目 item": table["项目"] + " · " + table["item"],
@@ -126,7 +141,7 @@ def item_table_display(table: pd.DataFrame, frame: pd.DataFrame, digits: int = 2
 
 
 def row_classes(table: pd.DataFrame) -> list[str]:
-    """'derived' for every row the paper does not print, so the report shades it."""
+    """'derived' for every row the paper does not print: a hook for the stylesheet (the basis column says it in words)."""
     return ["derived" if b != BASIS_STATED else "" for b in table["basis"]]
 
 
@@ -151,6 +166,12 @@ def execution_series(frame: pd.DataFrame) -> pd.DataFrame:
 def growth_tolerance(frame: pd.DataFrame, year: int) -> float:
     """Half a unit of the printed growth rate: how far a recomputed rate may be off by rounding alone."""
     return metrics.half_unit(printed(frame, f"b_growth_{year}"))
+
+
+def growth_tolerances(frame: pd.DataFrame) -> dict[int, float]:
+    """Year -> half a unit of the printed growth rate, for every year with a stated rate."""
+    years = execution_series(frame)["year"].astype(int)
+    return {y: growth_tolerance(frame, y) for y in years if f"b_growth_{y}" in set(frame["value_id"])}
 
 
 def execution_summary(frame: pd.DataFrame) -> dict:
@@ -188,16 +209,16 @@ def execution_summary_table(frame: pd.DataFrame) -> pd.DataFrame:
     s = execution_summary(frame)
     fy, ly, n = s["first_year"], s["last_year"], s["years"]
     w, z = s["wenzhou_avg_stated"], s["zhejiang_avg_stated"]
+    rmb, usd = printed(frame, "b_exec_2017_rmb"), printed(frame, "b_exec_2017").replace(",", "")
+    rmb_half = metrics.half_unit(rmb)
     rows = [
         _stated_item(frame, "b_exec_2017"),
         _stated_item(frame, "b_exec_2017_rmb"),
-        _derived_item("隐含的人民币兑美元汇率", "CNY per USD implied by the two 2017 values", s["rate"], "元/美元",
-                      f"14.89亿元 ÷ 22049万美元 = {s['rate']:.4f} ({s['rate_low']:.4f}–{s['rate_high']:.4f} "
-                      "with 14.89 read ± 0.005); the paper names no rate"
-                      .replace("14.89", printed(frame, "b_exec_2017_rmb"))
-                      .replace("22049", printed(frame, "b_exec_2017").replace(",", ""))
-                      .replace("0.005", f"{metrics.half_unit(printed(frame, 'b_exec_2017_rmb')):g}")),
-        _stated_item(frame, "b_avg_growth_2013_2017", "近五年平均增长速度（50%以上）", "Average growth over five years (50% or more)"),
+        _derived_item("隐含的人民币兑美元汇率", f"CNY per USD implied by the two {ly} values", s["rate"], "元/美元",
+                      f"{rmb}亿元 ÷ {usd}万美元 = {s['rate']:.4f} ({s['rate_low']:.4f}–{s['rate_high']:.4f} "
+                      f"with {rmb} read ± {rmb_half:g}); the paper names no rate"),
+        _stated_item(frame, "b_avg_growth_2013_2017", f"近五年平均增长速度（{w:g}%以上）",
+                     f"Average growth over five years ({w:g}% or more)"),
         _derived_item(f"{fy}—{ly}年复合增长率", f"Compound annual growth {fy}–{ly} ({n} intervals)", s["cagr"], "%",
                       f"({s['last']:g} ÷ {s['first']:g})^(1/{n}) − 1 = {s['cagr']:.2f}% "
                       f"({'above' if s['cagr'] > w else 'below'} {w:g}%)"),
@@ -258,8 +279,13 @@ ZJ_GREEN = "#2E8B57"
 WZ_PURPLE = "#6A4C93"
 
 
-def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_stated: float):
+def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_stated: float,
+                   tolerance: dict[int, float] | None = None):
     """图1: bars for execution (万美元), lines for stated and recomputed growth on a second axis.
+
+    A year whose stated and recomputed growth differ by more than `tolerance[year]` (half a unit of
+    the printed rate; see `growth_tolerances`) gets a label with both values; without tolerances,
+    half a percentage point is the threshold.
 
     Both axes share one grid: their limits are chosen with the same number of intervals. Bar values
     sit inside the bars, the stated-vs-recomputed labels on white boxes beside the markers, and the
@@ -301,7 +327,9 @@ def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_
     ax2.plot(x, table["growth_recomputed_pct"], color=DERIVED_GREY, marker="s", markerfacecolor="white",
              linestyle="--", linewidth=1.6, zorder=6, label="同比增长，按原文数值重算 Growth recomputed (derived)")
     for xi, stated, recomputed in zip(x, table["growth_stated_pct"], table["growth_recomputed_pct"]):
-        if pd.notna(recomputed) and abs(stated - recomputed) >= 0.5:
+        year = int(table["year"].iloc[xi])
+        limit = (tolerance or {}).get(year, 0.5)
+        if pd.notna(recomputed) and abs(stated - recomputed) > limit:
             # One line, centred under the lower of the two markers: narrower than a year's slot.
             ax2.annotate(f"原文 {stated:.2f} / 重算 {recomputed:.2f}", (xi, min(stated, recomputed)),
                          xytext=(0, -11), textcoords="offset points", ha="center", va="top", fontsize=8,
@@ -325,7 +353,7 @@ def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_
     labels = ax.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
     fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, frameon=False,
                bbox_to_anchor=(0.5, -0.005))
-    ax.set_title("温州离岸服务外包产业近五年发展数据 · Wenzhou offshore outsourcing, 2013–2017")
+    ax.set_title(f"温州离岸服务外包产业近五年发展数据 · Wenzhou offshore outsourcing, {years[0]}–{years[-1]}")
     fig.tight_layout(rect=(0, 0.13, 1, 1))
     return fig
 
@@ -383,11 +411,12 @@ def business_mix_summary(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def business_mix_display(mix: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    total = printed(frame, "b_exec_2017").replace(",", "")
     return pd.DataFrame({
         "业务 kind": mix["kind"] + " " + mix["name_zh"],
         "执行额 execution (万美元)": [printed(frame, i) for i in mix["value_id"]],
         "占比 原文 stated (%)": [printed(frame, i) for i in mix["share_id"]],
-        "占比 重算 recomputed (÷ 22049, %)": mix["share_recomputed_pct"].map(lambda v: f"{v:.3f}"),
+        f"占比 重算 recomputed (÷ {total}, %)": mix["share_recomputed_pct"].map(lambda v: f"{v:.3f}"),
         "差 difference (个百分点)": mix["difference_pp"].map(lambda v: f"{v:+.3f}"),
         "舍入以内 within rounding": mix["within_rounding"].map({True: "是 yes", False: "否 no"}),
     })

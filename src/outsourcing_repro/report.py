@@ -3,15 +3,21 @@
     python -m outsourcing_repro.report reports/notebooks/a.ipynb reports/notebooks/b.ipynb ...
 
 The notebooks are merged, in the order given, into one notebook framed by a front page, a table of
-contents and a reproducibility appendix; nbconvert renders it with the project's template (no CDN,
-no script); WeasyPrint prints the same HTML to an A4 PDF. Both files are written to a staging
-folder first and moved into place only when both succeeded, so a failed build never replaces the
-last good report. Each executed notebook is also rendered to reports/notebooks/<name>.html.
+contents and a reproducibility appendix (SSDE/AEA style); nbconvert renders it with the project's
+template (no CDN, no script); WeasyPrint prints the same HTML to an A4 PDF. Figures and tables are
+numbered here, once, in document order, and the same numbers are written into the report, the
+appendix and each notebook's own page, so "Table 7" means one thing everywhere.
+
+Each executed notebook is also rendered to <html folder>/notebooks/<name>.html (reports/notebooks/
+for the real build), the page every source line links to. All files are written to a staging folder
+first and moved into place only when all succeeded, so a failed build never replaces the last good
+report.
 """
 from __future__ import annotations
 
 import argparse
 import base64
+import copy
 import csv
 import datetime as dt
 import hashlib
@@ -19,10 +25,9 @@ import html
 import io
 import os
 import re
-import shutil
-import tempfile
-import subprocess
+import shlex
 import sys
+import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
@@ -41,9 +46,20 @@ PARTS = [
 ]
 KEY_PACKAGES = ["pandas", "numpy", "statsmodels", "matplotlib", "seaborn", "pandera", "papermill",
                 "nbconvert", "jupytext", "weasyprint"]
+# Everything the report's bytes depend on, for the fingerprint. The benchmark's committed medians
+# are printed in the appendix, so they are an input too.
 INPUT_GLOBS = ["data/**/*.csv", "notebooks/*.py", "src/outsourcing_repro/**/*.py",
                "src/outsourcing_repro/templates/**/*", "src/outsourcing_repro/static/*",
-               "requirements.lock", "Makefile"]
+               "src/outsourcing_repro/fonts/*", "requirements.lock", "Makefile", "mk/*.mk",
+               "benchmarks/notebook_times.csv"]
+BENCH_TIMES = Path("benchmarks") / "notebook_times.csv"
+AUDIT_CSV = Path("reports") / "claims_audit.csv"
+# A table with more body rows than this may break across pages (its header row repeats); a
+# shorter one moves whole to the next page. 18 rows of one-line cells fill about half an A4 page.
+LONG_TABLE_ROWS = 18
+# A table with more columns than this is printed in a smaller face so that it fits A4 portrait.
+WIDE_TABLE_COLUMNS = 7
+KIND_NAMES = {"figure": ("图", "Figure"), "table": ("表", "Table")}
 
 
 class ReportError(RuntimeError):
@@ -106,51 +122,333 @@ def read_csv_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def audit_summary() -> str | None:
-    rows = read_csv_rows(config.REPORTS_DIR / "claims_audit.csv")
+def esc(text) -> str:
+    return html.escape(str(text))
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims audit summary (read from reports/claims_audit.csv, never typed)
+
+VERDICTS = ("consistent", "discrepancy", "not checkable")
+
+
+def audit_counts(rows: list[dict]) -> dict[str, int]:
+    counts = dict.fromkeys(VERDICTS, 0)
+    for row in rows:
+        verdict = row.get("verdict", "")
+        counts[verdict] = counts.get(verdict, 0) + 1
+    return counts
+
+
+def audit_summary_line(rows: list[dict]) -> str | None:
+    """'N claims checked: K consistent, D discrepancies, U not checkable', as the audit states it."""
     if not rows:
         return None
-    counts = {"consistent": 0, "discrepancy": 0, "not checkable": 0}
-    for row in rows:
-        counts[row.get("verdict", "")] = counts.get(row.get("verdict", ""), 0) + 1
-    return (f"{len(rows)} claims checked: {counts['consistent']} consistent, "
-            f"{counts['discrepancy']} discrepancies, {counts['not checkable']} not checkable")
+    c = audit_counts(rows)
+    return (f"{len(rows)} claims checked: {c['consistent']} consistent, "
+            f"{plural(c['discrepancy'], 'discrepancy', 'discrepancies')}, "
+            f"{c['not checkable']} not checkable")
 
+
+def audit_summary() -> str | None:
+    return audit_summary_line(read_csv_rows(config.PROJ_ROOT / AUDIT_CSV))
+
+
+def audit_block(rows: list[dict]) -> str:
+    line = audit_summary_line(rows)
+    if line is None:
+        return ("<p><strong>审计摘要 Audit summary:</strong> the claims audit is not part of this "
+                "build.</p>")
+    by_paper = []
+    for paper in sorted({r.get("paper", "") for r in rows}):
+        c = audit_counts([r for r in rows if r.get("paper", "") == paper])
+        by_paper.append(
+            f"<tr><td>{esc('论文' + paper + ' Paper ' + paper)}</td><td>{sum(c.values())}</td>"
+            f"<td>{c['consistent']}</td><td>{c['discrepancy']}</td><td>{c['not checkable']}</td></tr>")
+    issues = []
+    for r in rows:
+        if r.get("verdict") != "discrepancy":
+            continue
+        unit = f" {esc(r.get('unit', ''))}" if r.get("unit") else ""
+        recomputed = r.get("recomputed", "")
+        try:
+            recomputed = f"{float(recomputed):.4g}"
+        except ValueError:
+            pass
+        issues.append(f"<li><a href='#claim-{esc(r['claim_id'])}'><code>{esc(r['claim_id'])}</code></a>: "
+                      f"stated {esc(r.get('stated', ''))}{unit}, recomputed {esc(recomputed)}{unit}</li>")
+    issues_html = (f"<p>Discrepancies (details and the explanations tested are in "
+                   f"<a href='#part-audit'>Part IV</a>):</p><ul class='compact'>{''.join(issues)}</ul>"
+                   if issues else "")
+    return (f"<p class='audit-line'><strong>审计摘要 Audit summary:</strong> "
+            f"<span id='audit-summary'>{esc(line)}</span>.</p>"
+            "<table class='plain audit-counts'><thead><tr><th></th><th>claims</th><th>consistent</th>"
+            "<th>discrepancy</th><th>not checkable</th></tr></thead>"
+            f"<tbody>{''.join(by_paper)}</tbody></table>{issues_html}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Run times (measured by `make bench`, committed in benchmarks/notebook_times.csv)
+
+def timings() -> dict[str, str]:
+    """Per-notebook median run times measured by `make bench`. Times of the current build are not
+    printed: they differ on every run and would break byte-identical reports."""
+    rows = read_csv_rows(config.PROJ_ROOT / BENCH_TIMES)
+    return {r["notebook"]: r["median_seconds"] for r in rows if r.get("notebook") and r.get("median_seconds")}
+
+
+def bench_runs() -> str | None:
+    rows = read_csv_rows(config.PROJ_ROOT / BENCH_TIMES)
+    runs = sorted({r.get("runs", "") for r in rows if r.get("runs")})
+    return "/".join(runs) if runs else None
+
+
+def total_seconds(entries, times: dict[str, str]) -> tuple[float, int]:
+    total, measured = 0.0, 0
+    for e in entries:
+        try:
+            total += float(times[e["name"]])
+            measured += 1
+        except (KeyError, ValueError):
+            continue
+    return total, measured
+
+
+def timing_sentence(entries, times: dict[str, str]) -> str:
+    total, measured = total_seconds(entries, times)
+    if not measured:
+        return ("Run times: not measured yet. <code>make bench</code> measures each notebook and "
+                f"records the medians in <code>{BENCH_TIMES.as_posix()}</code>; the report then prints them.")
+    runs = bench_runs()
+    runs_text = f" of {runs} runs" if runs else ""
+    return (f"Run times: the {plural(measured, 'notebook', 'notebooks')} measured take "
+            f"{total:.0f} s in sequence (sum of per-notebook medians{runs_text}, "
+            f"measured by <code>make bench</code> and committed in <code>{BENCH_TIMES.as_posix()}</code>; "
+            "this build's own times are not printed, so identical inputs give identical bytes). "
+            "Per notebook: <a href='#appendix-map'>appendix</a>.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebooks: entries, their files, and the numbering of figures and tables
+
+def entry_for(path: Path) -> dict:
+    nb = nbformat.read(path, as_version=4)
+    name = path.stem
+    meta = nb.metadata.get("outsourcing_repro", {})
+    return {"name": name, "nb": nb, "part": part_of(name), "anchor": f"nb-{name}",
+            "title": title_of(nb), "source": meta.get("source", f"notebooks/{name}.py"),
+            "params": dict(meta.get("parameters", {})), "inputs": [], "outputs": [], "items": []}
+
+
+def _param_paths(value) -> list[str]:
+    """Project paths in one parameter value (a comma-separated list counts as several)."""
+    if not isinstance(value, str):
+        return []
+    parts = [p.strip() for p in value.split(",")] if "," in value else [value.strip()]
+    return [p for p in parts if p.startswith(("data/", "reports/", "notebooks/"))]
+
+
+def assign_files(entries) -> None:
+    """Split each notebook's path parameters into inputs and outputs.
+
+    A reports/ file belongs to the notebook whose name is the longest prefix of the file's stem
+    (the house rule: every output is named after its producer); a reports/ file no notebook name
+    prefixes (reports/claims_audit.csv) belongs to the first notebook that names it. Every other
+    path is an input. An SVG written beside a PNG output is listed with it."""
+    names = sorted((e["name"] for e in entries), key=len, reverse=True)
+    first_mention: dict[str, str] = {}
+    for e in entries:
+        for value in e["params"].values():
+            for p in _param_paths(value):
+                first_mention.setdefault(p, e["name"])
+
+    def producer(path: str) -> str | None:
+        if not path.startswith("reports/") or not Path(path).suffix or "*" in path:
+            return None
+        stem = Path(path).stem
+        for n in names:
+            if stem == n or stem.startswith(n + "_"):
+                return n
+        return first_mention.get(path)
+
+    for e in entries:
+        inputs, outputs = set(), set()
+        for key in sorted(e["params"]):
+            for p in _param_paths(e["params"][key]):
+                (outputs if producer(p) == e["name"] else inputs).add(p)
+        for p in list(outputs):
+            if p.endswith(".png") and config.resolve(p).with_suffix(".svg").exists():
+                outputs.add(p[:-4] + ".svg")
+        e["inputs"], e["outputs"] = sorted(inputs), sorted(outputs)
+
+
+_FIGURE_TAG = re.compile(r"<figure\b(?P<attrs>[^>]*)>(?P<cap>\s*<figcaption\b[^>]*>)?", re.S)
+
+
+def _attr(attrs: str, name: str) -> str:
+    m = re.search(rf"\b{name}\s*=\s*(['\"])(.*?)\1", attrs, re.S)
+    return m.group(2) if m else ""
+
+
+def _number_html(text: str, counters: dict[str, int], items: list) -> str:
+    """Number each <figure class='figure|table'> of one output and tag long and wide tables."""
+    out, pos = [], 0
+    for m in _FIGURE_TAG.finditer(text):
+        classes = _attr(m.group("attrs"), "class").split()
+        kind = next((k for k in ("figure", "table") if k in classes), None)
+        out.append(text[pos:m.start()])
+        pos = m.end()
+        if kind is None:
+            out.append(m.group(0))
+            continue
+        counters[kind] += 1
+        number = counters[kind]
+        end = text.find("</figure>", m.end())
+        body = text[m.end(): end if end >= 0 else len(text)]
+        extra = []
+        if kind == "table":
+            rows = body.split("<tbody", 1)[-1].count("<tr")
+            header = body.split("</thead>", 1)[0] if "</thead>" in body else ""
+            columns = header.rsplit("<tr", 1)[-1].count("<th") if header else 0
+            if rows > LONG_TABLE_ROWS:
+                extra.append("long")
+            if columns > WIDE_TABLE_COLUMNS:
+                extra.append("wide")
+        attrs = m.group("attrs")
+        if extra:
+            new_class = " ".join(classes + extra)
+            attrs = re.sub(r"\bclass\s*=\s*(['\"]).*?\1", f"class='{new_class}'", attrs, count=1, flags=re.S)
+        zh, en = KIND_NAMES[kind]
+        label = f"<span class='item-no'>{zh} {number} · {en} {number}</span> "
+        caption = m.group("cap") or ""
+        if caption:
+            out.append(f"<figure{attrs}>{caption}{label}")
+        else:
+            out.append(f"<figure{attrs}><p class='item-no-line'>{label}</p>")
+        items.append({"kind": kind, "number": number, "id": _attr(m.group("attrs"), "id")})
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def number_items(entries) -> dict[str, int]:
+    """Number figures and tables in document order; the numbers go into the HTML itself (not CSS
+    counters), so the appendix, the notebook pages and text search all see the same numbers."""
+    counters = {"figure": 0, "table": 0}
+    for e in entries:
+        e["nb"] = copy.deepcopy(e["nb"])
+        e["items"] = []
+        for cell in e["nb"].cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "text/html" in data:
+                    data["text/html"] = _number_html(data["text/html"], counters, e["items"])
+    return counters
+
+
+def items_label(items: list[dict]) -> str:
+    """'Figure 3; Tables 4–5' with links to each item."""
+    parts = []
+    for kind in ("figure", "table"):
+        mine = [i for i in items if i["kind"] == kind]
+        if not mine:
+            continue
+        en = KIND_NAMES[kind][1]
+        links = ", ".join(f"<a href='#{esc(i['id'])}'>{i['number']}</a>" if i["id"] else str(i["number"])
+                          for i in mine)
+        parts.append(f"{en}{'s' if len(mine) > 1 else ''} {links}")
+    return "; ".join(parts) or "—"
+
+
+# ---------------------------------------------------------------------------------------------
+# Rerunning one notebook with other parameters: a real command, derived from a real notebook
+
+def rerun_example(entries, out_dir: str = "/tmp/rerun") -> tuple[str, list[str]] | None:
+    """A runner command that reruns one notebook of this build with one parameter changed and its
+    outputs sent to `out_dir`. It is built from the notebook's recorded parameters and its declared
+    contract, so it stays valid as notebooks change (tests/test_report.py runs it)."""
+    from . import runner
+
+    for e in entries:
+        source = config.PROJ_ROOT / e["source"]
+        if not source.exists():
+            continue
+        try:
+            declared = runner.declared_parameters(source)
+        except runner.ParameterError:
+            continue
+        choice = next((d for d in declared.values() if d.choices and len(d.choices) > 1
+                       and str(e["params"].get(d.name, d.default)) not in e["name"]), None)
+        if choice is None:
+            continue
+        current = str(e["params"].get(choice.name, choice.default))
+        new_value = next(c for c in choice.choices if c != current)
+        args = ["-p", choice.name, new_value]
+        changed = [f"{choice.name} = {new_value} (the build used {current})"]
+        for name in declared:
+            if name == choice.name or name not in e["params"]:
+                continue
+            value = e["params"][name]
+            if value in e["outputs"]:
+                value = f"{out_dir}/{Path(value).name}"
+            elif value == declared[name].default:
+                continue
+            args += ["-p", name, str(value)]
+        command = [".venv/bin/python", "-m", "outsourcing_repro.runner", e["source"],
+                   f"{out_dir}/{e['name']}.ipynb", *args]
+        return shlex.join(command), changed
+    return None
+
+
+def format_command(command: str) -> str:
+    """Break a long shell command before each -p, with continuation backslashes."""
+    return command.replace(" -p ", " \\\n    -p ")
+
+
+# ---------------------------------------------------------------------------------------------
+# The frame: front page, contents, appendix
 
 def raw_html(source: str):
     return nbformat.v4.new_raw_cell(source=source, metadata={"raw_mimetype": "text/html"})
 
 
-def esc(text) -> str:
-    return html.escape(str(text))
-
-
-def front_page(entries, summary: str | None) -> str:
-    n_fig = sum(1 for e in entries if e["name"].startswith("fig_"))
-    n_tab = sum(1 for e in entries if e["name"].startswith("tab_"))
-    n_other = len(entries) - n_fig - n_tab
-    rows = "".join(f"<tr><td>{esc(k)}</td><td>{esc(v)}</td></tr>" for k, v in versions())
-    summary_html = (f"<p><strong>审计摘要 Audit summary:</strong> {esc(summary)}. "
-                    "<a href='#part-audit'>Details</a>.</p>" if summary else
-                    "<p><strong>审计摘要 Audit summary:</strong> the claims audit is not part of this build.</p>")
+def front_page(entries, counters: dict[str, int], audit_rows: list[dict]) -> str:
+    times = timings()
+    what = []
+    for key, anchor, zh, en in PARTS:
+        sub = [e for e in entries if e["part"] == key]
+        if not sub:
+            continue
+        n_fig = sum(1 for e in sub for i in e["items"] if i["kind"] == "figure")
+        n_tab = sum(1 for e in sub for i in e["items"] if i["kind"] == "table")
+        what.append(f"<li><a href='#{anchor}'>{esc(zh)}</a> · {esc(en.split(' · ', 1)[-1])}: "
+                    f"{plural(n_fig, 'figure', 'figures')}, {plural(n_tab, 'table', 'tables')} "
+                    f"from {plural(len(sub), 'notebook', 'notebooks')}</li>")
+    software = " · ".join(f"{esc(k)} {esc(v)}" for k, v in versions())
     return f"""
-<section class="front">
-<h1 id="top">服务外包两篇论文的可复现报告<br/><span class="subtitle">A reproducible replication report for two Chinese papers on service outsourcing</span></h1>
-<p>This report rebuilds, from data files and through code, the figures and prose tables of
+<section class="front" id="front">
+<h1 id="top" class="title">服务外包两篇论文的可复现报告<br/><span class="subtitle">A reproducible replication report for two Chinese papers on service outsourcing</span></h1>
+<p class="lede">This report rebuilds, from data files and through code, the figures and prose tables of
 <strong>Paper A</strong>: 涂舒 (2024) 以新型服务外包培育新质生产力：理论逻辑和现实路径, 《当代经济管理》, and of
 <strong>Paper B</strong>: an article on Wenzhou's (温州) offshore service outsourcing in the digital economy, 2013–2017
 (its title and author are not in the available text). It fits growth regressions on the papers' series and on
 public MOFCOM releases, and audits every number the papers print that can be recomputed.</p>
 <div class="summary-box">
-<p><strong>本次构建 This build:</strong> {n_fig} figures, {n_tab} tables and {n_other} further notebooks
-(regressions, audit), each made by one papermill-executed notebook.</p>
-{summary_html}
+<p><strong>复现内容 What is reproduced:</strong> {plural(counters['figure'], 'figure', 'figures')} and
+{plural(counters['table'], 'table', 'tables')}, each made by one papermill-executed notebook
+({plural(len(entries), 'notebook', 'notebooks')} in all):</p>
+<ul class="compact">{''.join(what)}</ul>
+{audit_block(audit_rows)}
 </div>
+<h4 class="build-head">构建信息 Build information</h4>
 <table class="plain build-info">
-<tr><td>Report date</td><td>{esc(report_date())} (SOURCE_DATE_EPOCH or data freeze date, not the clock)</td></tr>
-<tr><td>Input fingerprint</td><td><code>{esc(input_fingerprint())}</code> (sha256 of data, notebooks, package, lock, Makefile)</td></tr>
-{rows}
-<tr><td>Run time per notebook</td><td>see <a href="#appendix-map">the appendix</a></td></tr>
+<tr><td>Report date</td><td>{esc(report_date())} (SOURCE_DATE_EPOCH or the data freeze date, not the clock)</td></tr>
+<tr><td>Input fingerprint</td><td><code class="hash">{esc(input_fingerprint())}</code><br/>sha256 of data, notebooks, package, fonts, lock file, Makefile and benchmark medians</td></tr>
+<tr><td>Software</td><td>{software}</td></tr>
+<tr><td>Run time</td><td>{timing_sentence(entries, times)}</td></tr>
 </table>
 </section>
 """
@@ -163,69 +461,94 @@ def toc(entries) -> str:
         if not sub:
             continue
         inner = "".join(f"<li><a href='#{esc(e['anchor'])}'>{esc(e['title'])}</a></li>" for e in sub)
-        items.append(f"<li><a href='#{anchor}'>{esc(zh)} · {esc(en)}</a><ol>{inner}</ol></li>")
-    items.append("<li><a href='#appendix'>附录 可复现性说明 · Appendix: reproducibility</a></li>")
-    return f"<nav class='toc' id='toc'><h2 class='first'>目录 Contents</h2><ol>{''.join(items)}</ol></nav>"
+        items.append(f"<li class='part'><a href='#{anchor}'>{esc(zh)}<br/><span class='en'>{esc(en)}</span></a>"
+                     f"<ol>{inner}</ol></li>")
+    appendix_items = "".join(f"<li><a href='#{a}'>{esc(t)}</a></li>" for a, t in APPENDIX_SECTIONS)
+    items.append(f"<li class='part'><a href='#appendix'>附录 可复现性说明<br/><span class='en'>Appendix: "
+                 f"reproducibility</span></a><ol>{appendix_items}</ol></li>")
+    return (f"<nav class='toc' id='toc'><h2 class='toc-title'>目录 Contents</h2>"
+            f"<ol class='toc-parts'>{''.join(items)}</ol></nav>")
 
 
-def timings() -> dict[str, str]:
-    """Per-notebook run times measured by `make bench` (benchmarks/notebook_times.csv). Times of
-    the current build are not printed: they differ on every run and would break byte-identical
-    reports."""
-    rows = read_csv_rows(config.PROJ_ROOT / "benchmarks" / "notebook_times.csv")
-    return {r["notebook"]: r["median_seconds"] for r in rows if "notebook" in r}
+APPENDIX_SECTIONS = [
+    ("appendix-availability", "数据可得性 Data availability and provenance"),
+    ("appendix-map", "图表与程序 Figures and tables, their notebooks and output files"),
+    ("appendix-requirements", "计算环境 Computational requirements"),
+    ("appendix-rerun", "重新运行 How to rerun one notebook with other parameters"),
+]
 
 
-def appendix(entries) -> str:
+def _files(paths: list[str]) -> str:
+    return "<br/>".join(f"<code>{esc(p)}</code>" for p in paths) or "—"
+
+
+def appendix(entries, example) -> str:
     times = timings()
     rows = []
     for e in entries:
-        outputs = ", ".join(f"<code>{esc(o)}</code>" for o in e["outputs"]) or "—"
+        seconds = times.get(e["name"])
         rows.append(
-            f"<tr><td><a href='#{esc(e['anchor'])}'>{esc(e['title'])}</a></td>"
-            f"<td><code>notebooks/{esc(e['name'])}.py</code></td><td>{outputs}</td>"
-            f"<td>{esc(times.get(e['name'], 'not measured'))}</td></tr>"
+            f"<tr><td><a href='#{esc(e['anchor'])}'>{esc(e['name'])}</a></td>"
+            f"<td>{items_label(e['items'])}</td>"
+            f"<td><code>{esc(e['source'])}</code><br/><a href='notebooks/{esc(e['name'])}.html'>executed "
+            f"notebook</a></td>"
+            f"<td>{_files([p for p in e['inputs'] if p.startswith('data/')]) if e['inputs'] else '—'}</td>"
+            f"<td>{_files(e['outputs'])}</td>"
+            f"<td class='num'>{esc(seconds) if seconds else 'not measured'}</td></tr>"
         )
+    total, measured = total_seconds(entries, times)
+    total_row = (f"<tr class='total'><td colspan='5'>Total, {plural(measured, 'notebook', 'notebooks')} "
+                 f"run one after another</td><td class='num'>{total:.1f}</td></tr>" if measured else "")
+    if example:
+        command, changed = example
+        rerun = f"""
+<p>Every notebook takes its inputs and outputs as parameters, checked against the contract in its
+<code>parameters</code> cell (types, ranges, allowed values) before a kernel starts. This command, derived
+from the build's own records, reruns one notebook with {esc('; '.join(changed))} and writes every output to
+<code>/tmp/rerun/</code>, leaving <code>reports/</code> untouched:</p>
+<pre id="rerun-command">{esc(format_command(command))}</pre>
+<p>A parameter outside its contract stops the runner with a message naming the parameter and what it
+accepts, before any code runs. To rebuild one item of the report itself: <code>make
+reports/notebooks/&lt;name&gt;.ipynb</code>; <code>make report</code> reruns only what changed.</p>"""
+    else:
+        rerun = ("<p>No notebook of this build declares a parameter with allowed values; see README.md for the "
+                 "runner's usage.</p>")
     return f"""
-<h2 id="appendix">附录 可复现性说明 · Appendix: reproducibility</h2>
-<h3 id="appendix-availability">Data availability</h3>
-<p>All data are in <code>data/</code> of the replication package. <code>data/raw/</code> holds numbers
-transcribed from the two papers, each with its verbatim quote and section; <code>data/external/</code>
-holds values from the Ministry of Commerce (商务部, MOFCOM) service-outsourcing press releases as
-reprinted by public news pages, each with its URL and quote. See <code>data/README.md</code> for
-sources, licences and the transcription checks.</p>
-<h3 id="appendix-map">Figures and tables, their notebooks and outputs</h3>
-<table class="plain"><thead><tr><th>Item</th><th>Notebook</th><th>Output files</th><th>Run time (s, median of <code>make bench</code>)</th></tr></thead>
-<tbody>{''.join(rows)}</tbody></table>
-<h3 id="appendix-requirements">Computational requirements</h3>
-<p>Python ≥ 3.10 with the exact pins of <code>requirements.lock</code> (conda: <code>environment.yml</code>);
-GNU make; no network after set-up; no system font (the CJK font ships with the package). Measured on a
-2-core, 24 GiB machine; see <code>reports/benchmarks.csv</code> for whole-build timings.</p>
-<h3 id="appendix-rerun">How to rerun one notebook with other parameters</h3>
-<pre>.venv/bin/python -m outsourcing_repro.runner notebooks/reg_growth.py /tmp/reg.ipynb \\
-    -p series wenzhou_offshore_execution -p start_year 2014 -p cov_type HC3</pre>
-<p>The runner checks each parameter against the notebook's declared types and ranges before it starts
-a kernel. <code>make report</code> reruns only what changed.</p>
+<h2 id="appendix">附录 可复现性说明<br/><small>Appendix: reproducibility (SSDE/AEA template)</small></h2>
+<h3 id="appendix-availability">数据可得性 Data availability and provenance</h3>
+<p>All data are in <code>data/</code> of the replication package; nothing is downloaded during a build.
+<code>data/raw/</code> holds the numbers transcribed from the two papers, each with its verbatim quote and
+the section it comes from (a test checks every quote against the paper text); <code>data/external/</code>
+holds values from the Ministry of Commerce (商务部, MOFCOM) service-outsourcing releases as reprinted by
+public news pages, each with its URL and quote; <code>data/claims/</code> is the ledger of the claims
+audited in Part IV. <code>data/README.md</code> gives sources, licences and caveats.</p>
+<h3 id="appendix-map">图表与程序 Figures and tables, their notebooks and output files</h3>
+<p>Read from each executed notebook's recorded parameters. Run time: median seconds per notebook as measured
+by <code>make bench</code> (<code>{BENCH_TIMES.as_posix()}</code>), not the time of this build.</p>
+<table class="plain map"><thead><tr><th>Notebook</th><th>Items</th><th>Program</th><th>Data</th>
+<th>Output files</th><th class="num">Run time (s)</th></tr></thead>
+<tbody>{''.join(rows)}{total_row}</tbody></table>
+<h3 id="appendix-requirements">计算环境 Computational requirements</h3>
+<ul>
+<li>Software: Python ≥ 3.10 with the exact pins of <code>requirements.lock</code> (conda:
+<code>environment.yml</code>); GNU make. This build: {esc(' · '.join(f'{k} {v}' for k, v in versions()))}.</li>
+<li>No network after set-up; no system font (a CJK font subset under the SIL Open Font License ships
+with the package).</li>
+<li>Hardware: a laptop suffices. {timing_sentence(entries, times)} Whole-build timings and peak memory:
+<code>make bench</code> writes them to <code>reports/benchmarks.csv</code>.</li>
+</ul>
+<h3 id="appendix-rerun">重新运行 How to rerun one notebook with other parameters</h3>
+{rerun}
 """
 
 
-def entry_for(path: Path) -> dict:
-    nb = nbformat.read(path, as_version=4)
-    name = path.stem
-    params = nb.metadata.get("outsourcing_repro", {}).get("parameters", {})
-    outputs = sorted(v for k, v in params.items() if isinstance(v, str) and v.startswith("reports/"))
-    return {"name": name, "nb": nb, "part": part_of(name), "anchor": f"nb-{name}",
-            "title": title_of(nb), "outputs": outputs}
-
-
-def merged_notebook(entries):
-    summary = audit_summary()
-    cells = [raw_html(front_page(entries, summary)), raw_html(toc(entries))]
+def merged_notebook(entries, counters, audit_rows, example):
+    cells = [raw_html(front_page(entries, counters, audit_rows)), raw_html(toc(entries))]
     for key, anchor, zh, en in PARTS:
         sub = [e for e in entries if e["part"] == key]
         if not sub:
             continue
-        cells.append(raw_html(f"<h2 id='{anchor}'>{esc(zh)}<br/><small>{esc(en)}</small></h2>"))
+        cells.append(raw_html(f"<h2 id='{anchor}' class='part-title'>{esc(zh)}<br/><small>{esc(en)}</small></h2>"))
         for e in sub:
             cells.append(raw_html(f"<div class='nb-anchor' id='{esc(e['anchor'])}'></div>"))
             for cell in e["nb"].cells:
@@ -233,7 +556,7 @@ def merged_notebook(entries):
                 if cell.cell_type == "code" and not cell.get("outputs"):
                     continue
                 cells.append(cell)
-    cells.append(raw_html(appendix(entries)))
+    cells.append(raw_html(appendix(entries, example)))
     merged = nbformat.v4.new_notebook(cells=cells)
     merged.metadata = {"kernelspec": {"name": config.KERNEL_NAME, "display_name": config.KERNEL_NAME,
                                       "language": "python"},
@@ -243,6 +566,34 @@ def merged_notebook(entries):
     return merged
 
 
+def notebook_page_header(e) -> str:
+    """The top of a notebook's own page: back link, what it ran with, how to rerun it."""
+    params = "".join(f"<tr><td><code>{esc(k)}</code></td><td><code>{esc(v)}</code></td></tr>"
+                     for k, v in sorted(e["params"].items()))
+    return f"""
+<nav class="back"><a href="../report.html#{esc(e['anchor'])}">← 返回报告 Back to the report</a></nav>
+<div class="summary-box nb-info">
+<p><strong>已执行的笔记本 Executed notebook</strong> <code>{esc(e['source'])}</code> · {items_label_plain(e['items'])}
+· rebuild with <code>make reports/notebooks/{esc(e['name'])}.ipynb</code></p>
+<table class="plain params"><thead><tr><th>Parameter</th><th>Value in this build</th></tr></thead>
+<tbody>{params}</tbody></table>
+</div>
+"""
+
+
+def items_label_plain(items: list[dict]) -> str:
+    parts = []
+    for kind in ("figure", "table"):
+        numbers = [str(i["number"]) for i in items if i["kind"] == kind]
+        if numbers:
+            en = KIND_NAMES[kind][1]
+            parts.append(f"report {en}{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}")
+    return "; ".join(parts) or "no figure or table"
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
 def font_data_url(text: str) -> str:
     """Subset the shipped font to the characters in `text`; fail loudly on any it lacks."""
     from fontTools import subset
@@ -251,8 +602,7 @@ def font_data_url(text: str) -> str:
     if not config.FONT_PATH.exists():
         raise ReportError(f"CJK font missing: {config.relative(config.FONT_PATH)}; restore it with "
                           "`git checkout -- src/outsourcing_repro/fonts/`")
-    # recalcTimestamp=False: otherwise fontTools stamps the clock into the subset's head table.
-    font = TTFont(config.FONT_PATH, recalcTimestamp=False)
+    font = TTFont(config.FONT_PATH)
     cmap = font.getBestCmap()
     needed = {c for c in text if ord(c) > 0x7F and c.isprintable()}
     missing = sorted(c for c in needed if ord(c) not in cmap)
@@ -261,7 +611,7 @@ def font_data_url(text: str) -> str:
         raise ReportError(f"the report uses characters the font {config.relative(config.FONT_PATH)} "
                           f"lacks: {listing}. Run `make font` to regenerate the subset.")
     options = subset.Options()
-    options.layout_features = ["*"]
+    options.layout_features = ["*"]  # keeps 'hwid', the half-width forms used as the code face
     options.recalc_timestamp = False
     options.name_IDs = ["*"]
     subsetter = subset.Subsetter(options)
@@ -272,28 +622,29 @@ def font_data_url(text: str) -> str:
     return "data:font/otf;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def render_html(nb, *, title: str, open_code: bool, css: str) -> str:
+def render_html(nb, *, title: str, open_code: bool, css: str, page_header: str = "") -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(config.TEMPLATES_DIR)])
     body, _ = exporter.from_notebook_node(nb, resources={
         "report_title": title, "report_date": report_date(), "open_code": open_code, "report_css": css,
+        "page_header": page_header,
     })
     return body
 
 
-def with_font(html_text: str, css_template: str) -> str:
+def with_font(html_text: str) -> str:
     """Put the font subset for this page's characters into its stylesheet."""
-    url = font_data_url(re.sub(r"data:[^'\")]+", "", html_text))
+    url = font_data_url(re.sub(r"data:[^'\")]+", "", html.unescape(html_text)))
     return html_text.replace("__FONT_DATA_URL__", url)
 
 
 def write_pdf(html_text: str, target: Path) -> None:
     from weasyprint import HTML
 
-    # No base_url: every resource is a data: URL, and relative links (notebooks/x.html) stay
-    # relative to the PDF. A base_url would turn them into file:///<checkout>/... links, which
-    # differ between checkouts and point nowhere on a reader's machine.
+    # No base URL: links to the notebook pages stay relative ("notebooks/x.html"), so the PDF names
+    # no folder of the machine that built it and works wherever the reports/ folder is copied.
+    # Every image and font is a data: URL, so nothing else needs one.
     HTML(string=html_text, base_url=None).write_pdf(str(target))
 
 
@@ -307,29 +658,36 @@ def build(notebooks: list[Path], html_out: Path, pdf_out: Path) -> None:
     (config.BUILD_DIR / "staging").mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=config.BUILD_DIR / "staging") as tmp:
         _build_in(Path(tmp), entries, css, html_out, pdf_out)
-    write_checksums()
+    if html_out.resolve().parent == config.REPORTS_DIR.resolve():
+        write_checksums()
     print(f"[report] wrote {config.relative(html_out)} and {config.relative(pdf_out)} "
           f"in {time.perf_counter() - started:.1f} s", flush=True)
 
 
 def _build_in(staging: Path, entries, css: str, html_out: Path, pdf_out: Path) -> None:
-
     print(f"[report] assembling {len(entries)} notebooks", flush=True)
-    merged = merged_notebook(entries)
+    assign_files(entries)
+    counters = number_items(entries)
+    merged = merged_notebook(entries, counters, read_csv_rows(config.PROJ_ROOT / AUDIT_CSV),
+                             rerun_example(entries))
     page = with_font(render_html(merged, title="服务外包两篇论文的可复现报告 · Replication report",
-                                 open_code=False, css=css), css)
+                                 open_code=False, css=css))
     (staging / "report.html").write_text(page, encoding="utf-8")
     print("[report] printing PDF", flush=True)
     write_pdf(page, staging / "report.pdf")
 
     for e in entries:
-        single = with_font(render_html(e["nb"], title=e["title"], open_code=True, css=css), css)
+        single = with_font(render_html(e["nb"], title=e["title"], open_code=True, css=css,
+                                       page_header=notebook_page_header(e)))
         (staging / f"{e['name']}.html").write_text(single, encoding="utf-8")
 
-    # Publish: nothing above touched reports/, so a failure leaves the last good report in place.
+    # Publish: nothing above touched the targets, so a failure leaves the last good report in place.
+    # The notebook pages go to notebooks/ beside the report, where its source lines point.
+    pages = html_out.parent / "notebooks"
+    pages.mkdir(parents=True, exist_ok=True)
     for e in entries:
-        os.replace(staging / f"{e['name']}.html", config.EXECUTED_NOTEBOOKS_DIR / f"{e['name']}.html")
-    html_out.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / f"{e['name']}.html", pages / f"{e['name']}.html")
+    pdf_out.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staging / "report.pdf", pdf_out)
     os.replace(staging / "report.html", html_out)
 
@@ -355,8 +713,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", type=Path, default=config.REPORTS_DIR / "report.html")
     parser.add_argument("--pdf", type=Path, default=config.REPORTS_DIR / "report.pdf")
     args = parser.parse_args(argv)
-    # fontTools (inside WeasyPrint) and matplotlib take dates from SOURCE_DATE_EPOCH when it is set.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(config.source_date_epoch()))
     try:
         build(args.notebooks, args.html, args.pdf)
     except ReportError as exc:

@@ -282,7 +282,7 @@ def _where(cell, cell_lines: list[int | None], label: str) -> str:
         # line below its `# %%` marker.
         tb = "\n".join(_ANSI.sub("", t) for o in cell.get("outputs", []) for t in o.get("traceback", []))
         hits = re.findall(r"Cell In\[\d+\], line (\d+)", tb)
-        where += f" (line {line + int(hits[-1])})" if hits else f" (starting line {line})"
+        where += f" (line {line + int(hits[0])})" if hits else f" (starting line {line})"
     return where
 
 
