@@ -43,6 +43,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -220,8 +221,10 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str], poll: float
     tree, its exit status and its output lines stamped with seconds since the start."""
     lines: list[tuple[float, str]] = []
     start = time.perf_counter()
+    # Its own process group, so an interrupted benchmark can stop the whole tree it started.
     proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, bufsize=1, errors="replace")
+                            stderr=subprocess.STDOUT, text=True, bufsize=1, errors="replace",
+                            start_new_session=True)
     finished = threading.Event()
     peak = [0.0]
 
@@ -242,7 +245,12 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str], poll: float
     watcher.start()
     # wait4 rather than wait: its rusage holds the largest RSS of the child or of any descendant
     # it waited for, which catches a process too short-lived for the poll.
-    _, status, usage = os.wait4(proc.pid, 0)
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    except BaseException:  # Ctrl-C or SIGTERM: take the measured tree down with us
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+        raise
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     finished.set()
@@ -696,6 +704,8 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    # SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so the clones are removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     workdir = Path(tempfile.mkdtemp(prefix="outsourcing-bench-"))
     bench = Bench(args, workdir)
     load_start = os.getloadavg()[0]

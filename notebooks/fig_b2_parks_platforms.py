@@ -63,9 +63,9 @@ display(present.figure(
 ))
 
 # %%
-shown = tree[["item_id", "parent_id", "kind", "label_zh", "label_en", "count_text", "quote"]]
+present.write_csv(tree[["item_id", "parent_id", "kind", "label_zh", "label_en", "count_text", "quote"]], table)
 display(present.table(
-    shown,
+    paper_b.park_items_display(tree),
     tab_id="tab-fig-b2-items",
     label_zh=None,
     title_zh="图2 的依据：每个方框对应的原文",
@@ -73,5 +73,4 @@ display(present.table(
     section=section,
     data_files=[parks, values],
     notebook=notebook_name,
-    csv_path=table,
 ))

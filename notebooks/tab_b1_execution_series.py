@@ -48,7 +48,7 @@ display(present.note(
     f"The largest gap between a stated and a recomputed rate is in {int(worst['year'])}: "
     f"{worst['growth_stated_pct']:.2f}% stated, {worst['growth_recomputed_pct']:.2f}% from the levels "
     f"({worst['difference_pp']:+.2f} points); the stated {s['last_year']} rate implies a {s['last_year'] - 1} level of "
-    f"{s['implied_2016']:,.1f} instead of {s['stated_2016']:,.0f}. The 2017 RMB value implies "
+    f"{s['implied_2016']:,.1f} instead of {s['stated_2016']:,.0f}. The {s['last_year']} RMB value implies "
     f"{s['rate']:.4f} 元 per US dollar; the paper does not say which rate it used.</p>"
 ))
 

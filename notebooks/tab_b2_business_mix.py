@@ -34,14 +34,15 @@ mix = paper_b.business_mix(frame)
 summary = paper_b.business_mix_summary(frame)
 section = v.row(frame, "b_kpo_2017")["section"]
 parts, total = mix["execution_usd_10k"].sum(), v.get(frame, "b_exec_2017")
+year = int(v.row(frame, "b_ito_growth_2017")["year"])
 ito_2016 = summary.loc[summary["item"] == "2016 ITO execution implied by the stated growth", "value"].iloc[0]
 
 # %%
 display(present.note(
-    f"<p>The three parts add up to {parts:,.0f}万美元, {'exactly' if parts == total else 'not'} the 2017 total of "
+    f"<p>The three parts add up to {parts:,.0f}万美元, {'exactly' if parts == total else 'not'} the {year} total of "
     f"{total:,.0f}万美元, and all {int(mix['within_rounding'].sum())} of {len(mix)} stated shares agree with the "
-    f"recomputed ones within rounding. ITO's stated growth of {paper_b.printed(frame, 'b_ito_growth_2017')}% implies a 2016 "
-    f"ITO value of only {ito_2016:.2f}万美元: the paper gives no 2016 figure to check it against.</p>"
+    f"recomputed ones within rounding. ITO's stated growth of {paper_b.printed(frame, 'b_ito_growth_2017')}% implies a {year - 1} "
+    f"ITO value of only {ito_2016:.2f}万美元: the paper gives no {year - 1} figure to check it against.</p>"
 ))
 
 # %%

@@ -34,6 +34,7 @@ c = paper_b.concentration(frame)
 concentration = paper_b.concentration_table(frame)
 low = paper_b.band_threshold(frame, "b_firms_200plus_2017")
 high = paper_b.band_threshold(frame, "b_firms_500plus_2017")
+year = int(v.row(frame, "b_firms_500plus_change_2017")["year"])
 later_section = v.row(frame, "b_firms_1000plus_2017")["section"]
 n_later = int(concentration["value_id"].map(
     lambda i: bool(i) and v.row(frame, i)["section"] == later_section).sum())
@@ -48,7 +49,7 @@ display(present.note(
     f"band, and the {c['n_below']:g} firms below {low:g}万 average {c['mean_below']:.1f}万美元: the bands are "
     f"{'internally consistent' if low <= c['mean_band'] <= high and c['mean_below'] < low else 'not consistent'}. §四（二） repeats the count of {c['n_500_restated']:g} firms above {high:g}万 "
     f"({'the same as' if c['restated_matches'] else 'unlike'} §三（一）) and adds {c['change_500']:g} on the year, "
-    f"so {c['n_500_2016']:g} such firms in 2016. It prints “2017家” where 2017年 is meant.</p>"
+    f"so {c['n_500_2016']:g} such firms in {year - 1}. It prints “2017家” where 2017年 is meant.</p>"
 ))
 
 # %%

@@ -35,22 +35,16 @@ frame = dataset.load(values, "paper_values")
 markets = paper_b.markets_table(frame)
 digital = paper_b.digital_table(frame)
 d = paper_b.digital_economy(frame)
-# Numbers shown by 图1, 图2 and 表1–表4; the last table lists the rest.
-shown_elsewhere = set(paper_b.execution_summary_table(frame)["value_id"]) | set(paper_b.GROWTH_IDS) | {
-    f"b_exec_{y}" for y in paper_b.execution_series(frame)["year"]} | set(
-    paper_b.business_mix(frame)[["value_id", "share_id"]].stack()) | set(
-    paper_b.business_mix_summary(frame)["value_id"]) | set(paper_b.concentration_table(frame)["value_id"]) | set(
-    paper_b.zhejiang_table(frame)["value_id"]) | set(markets["value_id"]) | set(digital["value_id"]) | {
-    "b_parks_count", "b_gxq_platforms", "b_gm_firms", "b_gm_employees"}
-other = paper_b.other_numbers(frame, shown_elsewhere - {""})
+digital_year = int(v.row(frame, "b_digital_level_2016")["year"])
+other = paper_b.other_numbers(frame, paper_b.shown_before_table_5_other(frame))
 
 # %%
 display(present.note(
     f"<p>Wenzhou's outsourcing reaches {paper_b.stated_text(frame, 'b_continents_2017', with_unit=False)} continents and "
     f"more than {paper_b.printed(frame, 'b_markets_2017')} countries and regions; at most "
     f"{v.get(frame, 'b_markets_1m_2017') / v.get(frame, 'b_markets_2017') * 100:.1f}% of them take more than a million dollars each. For the digital economy, a "
-    f"{d['growth']:g}% growth to {d['level']:g}万亿元 implies {d['prev']:.2f}万亿元 in 2015, and a share of GDP over "
-    f"{d['share']:g}% caps 2016 GDP at {d['gdp_max']:.2f}万亿元. GDP itself is not in the paper or in data/, so the "
+    f"{d['growth']:g}% growth to {d['level']:g}万亿元 implies {d['prev']:.2f}万亿元 in {digital_year - 1}, and a share of GDP over "
+    f"{d['share']:g}% caps {digital_year} GDP at {d['gdp_max']:.2f}万亿元. GDP itself is not in the paper or in data/, so the "
     f"shares cannot be checked further here. {len(other)} further numbers (dates, counts, ranks) are listed last.</p>"
 ))
 

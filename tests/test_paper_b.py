@@ -175,3 +175,25 @@ def test_figure_1_flags_exactly_the_years_outside_rounding(frame):
     assert flagged == ["原文 73.31 / 重算 70.50", "原文 76.84 / 重算 66.85"]
     import matplotlib.pyplot as plt
     plt.close(fig)
+
+
+def test_every_transcribed_number_is_shown_somewhere(frame):
+    shown = paper_b.shown_before_table_5_other(frame)
+    other = paper_b.other_numbers(frame, shown)
+    assert shown | set(other["value_id"]) == set(frame["value_id"])
+    assert not shown & set(other["value_id"])  # and only once
+    assert "b_tapscott_1995" in set(other["value_id"])
+    assert "b_growth_2016" in shown
+
+
+def test_park_value_ids_match_the_parks_file():
+    items = dataset.load(PARKS, "paper_b_parks")
+    assert set(items["value_id"].dropna()) == set(paper_b.PARK_VALUE_IDS)
+
+
+def test_park_items_display_writes_each_quote_once_in_a_row(tree):
+    shown = paper_b.park_items_display(tree)
+    assert len(shown) == len(tree)
+    # The eight industries of the 工贸 park share one quote: printed once, then 同上 seven times.
+    assert (shown["原文 quote"] == "同上 ditto").sum() >= 7
+    assert shown.loc[tree["item_id"].tolist().index("gm_platform_3d"), "上级 parent"] == "浙江工贸国际服务外包示范园"

@@ -1,17 +1,123 @@
-"""End-to-end: the real pipeline builds both reports; they carry the Chinese titles and no CDN."""
+"""The report assembler: its pure parts on hand-made inputs, then the real build read as a reviewer
+would (the e2e tests use the session's `make report`)."""
 from __future__ import annotations
 
+import collections
+import csv
+import html as html_lib
 import re
+import shlex
 import shutil
 import subprocess
+from pathlib import Path
 
+import nbformat
 import pytest
 from pypdf import PdfReader
 
-from outsourcing_repro import config, dataset, values
+from outsourcing_repro import config, dataset, report, runner, values
 
-pytestmark = pytest.mark.e2e
 PAPER_B = config.RAW_DATA_DIR / "paper_b_values.csv"
+e2e = pytest.mark.e2e
+
+
+# ---------------------------------------------------------------------------------------------
+# Pure parts, on hand-made inputs
+
+@pytest.mark.parametrize("name, part", [("fig_a1_x", "A"), ("tab_b3_y", "B"), ("reg_growth_z", "R"),
+                                        ("tab_r1_t", "R"), ("audit_claims", "C")])
+def test_every_notebook_name_has_a_part(name, part):
+    assert report.part_of(name) == part
+
+
+def test_an_unplaceable_notebook_stops_the_build():
+    with pytest.raises(report.ReportError, match="cannot place notebook 'misc'"):
+        report.part_of("misc")
+
+
+def test_audit_summary_counts_each_verdict():
+    rows = [{"verdict": "consistent"}, {"verdict": "consistent"}, {"verdict": "discrepancy"},
+            {"verdict": "not checkable"}]
+    assert report.audit_summary_line(rows) == \
+        "4 claims checked: 2 consistent, 1 discrepancy, 1 not checkable"
+    rows.append({"verdict": "discrepancy"})
+    assert "2 discrepancies" in report.audit_summary_line(rows)
+    assert report.audit_summary_line([]) is None
+
+
+def _table(rows: int, columns: int, tab_id: str = "t") -> str:
+    head = "".join(f"<th>c{i}</th>" for i in range(columns))
+    body = "".join("<tr>" + "<td>1</td>" * columns + "</tr>" for _ in range(rows))
+    return (f"<figure class='table' id='{tab_id}'><figcaption><span class='cap-zh'>表2 标题</span>"
+            f"<span class='cap-en'>Title</span></figcaption><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></figure>")
+
+
+def test_figures_and_tables_are_numbered_in_order_and_long_or_wide_tables_tagged():
+    counters = {"figure": 0, "table": 0}
+    items: list = []
+    figure = ("<figure class='figure' id='f'><figcaption><span class='cap-zh'>图1 甲</span></figcaption>"
+              "<img src='data:image/png;base64,AA' alt='x'/></figure>")
+    html = figure + _table(3, 2, "t1") + _table(report.LONG_TABLE_ROWS + 1, report.WIDE_TABLE_COLUMNS + 1, "t2")
+    out = report._number_html(html, counters, items, "论文B")
+    assert counters == {"figure": 1, "table": 2}
+    assert [(i["kind"], i["number"], i["id"]) for i in items] == \
+        [("figure", 1, "f"), ("table", 1, "t1"), ("table", 2, "t2")]
+    assert out.index("Figure 1.") < out.index("Table 1.") < out.index("Table 2.")
+    # The notebook's own label is marked as the number within its paper, not the report's.
+    assert "<span class='paper-label'>论文B 图1</span>" in out
+    assert "<span class='paper-label'>论文B 表2</span>" in out
+    first, second = out.split("id='t1'")[0], out.split("id='t2'")[0].rsplit("<figure", 1)[1]
+    assert "long" not in first.rsplit("<figure", 1)[1] and "wide" not in first.rsplit("<figure", 1)[1]
+    assert "class='table long wide'" in second
+
+
+def _entry(name: str, params: dict, title: str = "t") -> dict:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"### {title}")])
+    return {"name": name, "nb": nb, "part": report.part_of(name), "anchor": f"nb-{name}", "title": title,
+            "source": f"notebooks/{name}.py", "params": params, "inputs": [], "outputs": [], "items": []}
+
+
+def test_files_go_to_the_notebook_they_are_named_after():
+    producer = _entry("reg_growth_x", {"data": "data/raw/a.csv", "results": "reports/tables/reg_growth_x.csv",
+                                       "figure": "reports/figures/reg_growth_x.png", "n": 3})
+    combiner = _entry("tab_r1_all", {"results": "reports/tables/reg_growth_x.csv,reports/tables/reg_growth_y.csv",
+                                     "table": "reports/tables/tab_r1_all.csv"})
+    audit = _entry("audit_claims", {"output": "reports/claims_audit.csv", "ledger": "data/claims/l.csv"})
+    report.assign_files([combiner, producer, audit])  # the combiner comes first in report order
+    assert producer["inputs"] == ["data/raw/a.csv"]
+    assert producer["outputs"] == ["reports/figures/reg_growth_x.png", "reports/tables/reg_growth_x.csv"]
+    assert combiner["outputs"] == ["reports/tables/tab_r1_all.csv"]
+    assert combiner["inputs"] == ["reports/tables/reg_growth_x.csv", "reports/tables/reg_growth_y.csv"]
+    # No notebook is named after claims_audit.csv: it belongs to the first notebook that names it.
+    assert audit["outputs"] == ["reports/claims_audit.csv"]
+
+
+def test_notebooks_run_from_one_source_get_their_own_titles():
+    title = "增长回归：单一序列 · Growth regression: one series"
+    a = _entry("reg_growth_a", {"series": "a"}, title)
+    b = _entry("reg_growth_b", {"series": "b"}, title)
+    a["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": "<h4 class='series-title'>甲序列 · Series A</h4>"})]))
+    report.disambiguate_titles([a, b])
+    assert a["title"] == "增长回归：甲序列 · Growth regression: Series A"
+    assert a["nb"].cells[0].source == f"### {a['title']}"
+    assert "nb-subtitle" in a["nb"].cells[1].outputs[0]["data"]["text/html"]
+    assert b["title"] == f"{title} — series = b"  # no printed heading: the differing parameter
+    assert a["title"] != b["title"]
+
+
+def test_file_names_wrap_at_their_joints_and_stay_escaped():
+    assert report.breakable("a/b_c<") == "a/\u200bb_\u200bc&lt;"
+
+
+# ---------------------------------------------------------------------------------------------
+# The real build
+
+def notebooks_in_report_order() -> list[str]:
+    out = subprocess.run(["make", "-s", "--eval", "print-notebooks: ; @echo $(NOTEBOOKS)", "print-notebooks"],
+                         cwd=config.PROJ_ROOT, capture_output=True, text=True, check=True).stdout
+    return [Path(p).stem for p in out.split()]
 
 
 def fig_b1_title() -> str:
@@ -19,12 +125,23 @@ def fig_b1_title() -> str:
     return "温州离岸服务外包产业近五年发展数据"
 
 
+def pdf_text(path: Path) -> str:
+    reader = PdfReader(path)
+    return "".join(page.extract_text() or "" for page in reader.pages)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@e2e
 def test_html_has_the_figure_with_its_chinese_title(built_report):
     page = (built_report / "report.html").read_text(encoding="utf-8")
     assert fig_b1_title() in page
     assert re.search(r"<figure[^>]*id=.fig-b1.[^>]*>.*?<img[^>]*src=.data:image/png;base64,", page, re.S)
 
 
+@e2e
 def test_html_loads_nothing_from_another_host(built_report):
     page = (built_report / "report.html").read_text(encoding="utf-8")
     remote = re.findall(r"""(?:src|href)\s*=\s*["']?(https?:)?//""", page)
@@ -33,6 +150,7 @@ def test_html_loads_nothing_from_another_host(built_report):
     assert not re.search(r"@import|url\(\s*['\"]?https?:", page)
 
 
+@e2e
 def test_html_numbers_match_the_data(built_report):
     page = (built_report / "report.html").read_text(encoding="utf-8")
     frame = dataset.load(PAPER_B, "paper_values")
@@ -40,24 +158,157 @@ def test_html_numbers_match_the_data(built_report):
     assert f"stated {stated:.2f}%" in page
 
 
-def test_pdf_has_the_chinese_title_as_text(built_report):
+@e2e
+def test_every_notebook_is_in_the_report_in_make_order(built_report):
+    page = (built_report / "report.html").read_text(encoding="utf-8")
+    names = notebooks_in_report_order()
+    positions = [m.start() if (m := re.search(rf"id=[\"']nb-{n}[\"']", page)) else -1 for n in names]
+    assert all(p >= 0 for p in positions), [n for n, p in zip(names, positions) if p < 0]
+    assert positions == sorted(positions)
+
+
+@e2e
+def test_figures_and_tables_are_numbered_one_to_n(built_report):
+    page = (built_report / "report.html").read_text(encoding="utf-8")
+    for kind in ("Figure", "Table"):
+        numbers = [int(n) for n in re.findall(rf"<span class=.item-no.>{kind} (\d+)\.</span>", page)]
+        assert numbers == list(range(1, len(numbers) + 1)), kind
+    n_figures = len(re.findall(r"<figure[^>]*class=.figure\b", page))
+    assert len(re.findall(r"<span class=.item-no.>Figure \d+\.", page)) == n_figures
+
+
+@e2e
+def test_front_page_audit_summary_is_read_from_the_audit(built_report):
+    rows = list(csv.DictReader((built_report / "claims_audit.csv").open(encoding="utf-8")))
+    verdicts = collections.Counter(r["verdict"] for r in rows)
+    d = verdicts["discrepancy"]
+    expected = (f"{len(rows)} claims checked: {verdicts['consistent']} consistent, "
+                f"{d} {'discrepancy' if d == 1 else 'discrepancies'}, {verdicts['not checkable']} not checkable")
+    page = (built_report / "report.html").read_text(encoding="utf-8")
+    assert re.search(rf"<span id=[\"']audit-summary[\"']>{re.escape(expected)}</span>", page)
+    for row in rows:
+        if row["verdict"] == "discrepancy":
+            assert re.search(rf"href=[\"']#claim-{re.escape(row['claim_id'])}[\"']", page.split('id="toc"')[0])
+    assert squash(expected) in squash(pdf_text(built_report / "report.pdf"))
+
+
+@e2e
+def test_every_source_line_links_to_an_existing_notebook_page(built_report):
+    page = (built_report / "report.html").read_text(encoding="utf-8")
+    targets = set(re.findall(r"href=['\"]notebooks/([^'\"#]+\.html)", page))
+    assert {f"{n}.html" for n in notebooks_in_report_order()} <= targets
+    for target in targets:
+        single = built_report / "notebooks" / target
+        assert single.exists(), target
+        text = single.read_text(encoding="utf-8")
+        assert re.search(r"<details class=[\"']code[\"'] open", text), target  # code shown, not folded
+        assert "../report.html#nb-" in text  # and a way back
+
+
+@e2e
+def test_appendix_maps_every_output_file_to_its_notebook(built_report):
+    page = (built_report / "report.html").read_text(encoding="utf-8")
+    appendix = page.split('id="appendix-map"')[1].split('id="appendix-requirements"')[0].replace("\u200b", "")
+    for name in notebooks_in_report_order():
+        nb = nbformat.read(built_report / "notebooks" / f"{name}.ipynb", as_version=4)
+        params = nb.metadata["outsourcing_repro"]["parameters"]
+        assert f"notebooks/{name}.html" in appendix
+        for value in params.values():
+            if isinstance(value, str) and value.startswith("reports/") and Path(value).stem.startswith(name):
+                assert config.resolve(value).exists(), value
+                assert value.removeprefix("reports/") in appendix, value
+
+
+@e2e
+def test_the_rerun_example_in_the_report_runs(built_report, tmp_path):
+    page = (built_report / "report.html").read_text(encoding="utf-8")
+    block = re.search(r'<pre id="rerun-command">(.*?)</pre>', page, re.S)
+    assert block, "no rerun example in the appendix"
+    command = html_lib.unescape(block.group(1)).replace("\\\n", " ").replace("/tmp/rerun", str(tmp_path))
+    argv = shlex.split(command)
+    assert argv[:3] == [".venv/bin/python", "-m", "outsourcing_repro.runner"]
+    # The parameter it changes is one the notebook declares, with an allowed value.
+    declared = runner.declared_parameters(config.PROJ_ROOT / argv[3])
+    pairs = dict(zip(argv[6::3], argv[7::3]))
+    changed = argv[6]
+    assert declared[changed].choices and pairs[changed] in declared[changed].choices
+    before = {p: p.stat().st_mtime_ns for p in (config.REPORTS_DIR / "tables").glob("*")}
+    result = subprocess.run(argv, cwd=config.PROJ_ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / Path(argv[4]).name).exists()
+    assert before == {p: p.stat().st_mtime_ns for p in (config.REPORTS_DIR / "tables").glob("*")}
+
+
+@e2e
+def test_pdf_has_the_chinese_titles_as_text(built_report):
+    text = squash(pdf_text(built_report / "report.pdf"))
+    for title in (fig_b1_title(), "服务外包两篇论文的可复现报告", "第一部分论文A", "第二部分论文B",
+                  "第三部分增长回归", "第四部分数值核查", "附录可复现性说明"):
+        assert squash(title) in text, title
+    n_pages = len(PdfReader(built_report / "report.pdf").pages)
+    assert 10 <= n_pages <= 300
+
+
+@e2e
+def test_pdf_links_name_no_folder_of_the_build_machine(built_report):
     reader = PdfReader(built_report / "report.pdf")
-    text = "".join(page.extract_text() or "" for page in reader.pages)
-    assert fig_b1_title() in text.replace(" ", "").replace("\n", "")
-    assert 2 <= len(reader.pages) <= 200
+    uris = []
+    for pdf_page in reader.pages:
+        for annot in pdf_page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action and "/URI" in action:
+                uris.append(str(action["/URI"]))
+    assert uris, "the PDF links to no notebook page"
+    assert all(u.startswith("notebooks/") for u in uris), [u for u in uris if not u.startswith("notebooks/")][:5]
+    assert str(config.PROJ_ROOT) not in (built_report / "report.pdf").read_bytes().decode("latin-1")
 
 
+def _outline(reader, items, depth=0, out=None):
+    out = [] if out is None else out
+    for item in items:
+        if isinstance(item, list):
+            _outline(reader, item, depth + 1, out)
+        else:
+            out.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+    return out
+
+
+@e2e
+def test_pdf_contents_page_numbers_match_the_bookmarks(built_report):
+    reader = PdfReader(built_report / "report.pdf")
+    marks = _outline(reader, reader.outline)
+    titles = {squash(t): page for _, t, page in marks}
+    # Every part and every notebook is bookmarked.
+    page = (built_report / "report.html").read_text(encoding="utf-8")
+    for name in notebooks_in_report_order():
+        heading = re.search(rf"<a href=.#nb-{name}.>(.*?)</a>", page).group(1)
+        assert squash(html_lib.unescape(heading)) in titles, name
+    # The printed contents give, in order, the same pages as the bookmarks of the same headings.
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    first_part = next(p for _, t, p in marks if squash(t).startswith("第一部分"))
+    toc_start = next(i + 1 for i, p in enumerate(reader.pages) if "目录Contents" in squash(p.extract_text() or ""))
+    text = subprocess.run(["pdftotext", "-layout", "-f", str(toc_start), "-l", str(first_part - 1),
+                           str(built_report / "report.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    printed = [int(n) for n in re.findall(r"\.{4,}\s*(\d+)\s*$", text, re.M)]
+    contents = [m for m in marks if m[2] >= first_part]  # bookmarks after the front matter
+    assert len(printed) == len(contents), (printed, [t for _, t, _ in contents])
+    assert printed == [p for _, _, p in contents]
+
+
+@e2e
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts (poppler-utils) not installed")
 def test_pdf_embeds_every_font(built_report):
     out = subprocess.run(["pdffonts", str(built_report / "report.pdf")], capture_output=True, text=True,
                          check=True).stdout
     rows = out.splitlines()[2:]
     assert rows, "no fonts in the PDF"
-    assert any("Report-CJK" in r for r in rows)
+    assert all("Report-CJK" in r for r in rows), "a font other than the shipped one was used"
     for row in rows:
         assert re.search(r"\byes\s+yes\s+yes\b", row), f"font not embedded as subset with unicode map: {row}"
 
 
+@e2e
 def test_second_make_report_executes_nothing(built_report):
     result = subprocess.run(["make", "-n", "report"], cwd=config.PROJ_ROOT, capture_output=True, text=True)
     assert result.returncode == 0

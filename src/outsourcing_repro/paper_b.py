@@ -123,17 +123,18 @@ def _items(rows: list[tuple]) -> pd.DataFrame:
 
 
 def item_table_display(table: pd.DataFrame, frame: pd.DataFrame, digits: int = 2) -> pd.DataFrame:
-    """The page view of an item table: a stated value as printed (with its hedge), a derived one with
-    `digits` decimals; value and unit in one cell."""
+    """The page view of an item table: the unit goes with the label, so the value cell holds only a
+    number (a stated one as printed, with its hedge; a derived one with `digits` decimals) and never
+    wraps in a narrow column."""
     shown = []
     for r in table.itertuples():
         if r.basis == BASIS_STATED and r.value_id:
-            shown.append(stated_text(frame, r.value_id))
+            shown.append(stated_text(frame, r.value_id, with_unit=False))
         else:
             places = 0 if r.unit in COUNT_UNITS else DISPLAY_DIGITS.get(r.unit, digits)
-            shown.append(f"{r.value:,.{places}f} {r.unit}")
+            shown.append(f"{r.value:,.{places}f}")
     return pd.DataFrame({
-        "项目 item": table["项目"] + " · " + table["item"],
+        "项目 item": table["项目"] + "（" + table["unit"] + "） · " + table["item"],
         "数值 value": shown,
         "依据 basis": table["basis"],
         "算式 arithmetic": table["arithmetic"],
@@ -392,8 +393,9 @@ def business_mix_summary(frame: pd.DataFrame) -> pd.DataFrame:
     rows = [
         _derived_item("三类执行额之和", "Sum of KPO, ITO and BPO", parts, "万美元",
                       " + ".join(f"{v:g}" for v in mix["execution_usd_10k"]) + f" = {parts:g}"),
-        _stated_item(frame, "b_exec_2017", "2017年离岸执行额（§三（一））", "2017 offshore execution (§III(1))",
-                     f"sum of parts − total = {parts - total:g}"),
+        _stated_item(frame, "b_exec_2017", arithmetic=(
+            f"the total of {short_section(values.row(frame, 'b_exec_2017')['section'])}; "
+            f"sum of parts − total = {parts - total:g}")),
         _derived_item("原文三项占比之和", "Sum of the three stated shares", shares_sum, "%",
                       " + ".join(printed(frame, i) for i in mix["share_id"]) + f" = {shares_sum:.2f}"),
         _stated_item(frame, "b_ito_growth_2017"),
@@ -549,8 +551,8 @@ def zhejiang_table(frame: pd.DataFrame) -> pd.DataFrame:
                       f"{z['nb_share_if_hz_fits']:.2f}%, not {nbs}%"),
         _derived_item("六市合计所隐含的金额", "Six cities' combined value implied", z["six_level"], "亿美元",
                       f"{six}% × {z['total']:.2f} = {z['six_level']:.2f}"),
-        _stated_item(frame, "b_exec_2017", "温州2017年离岸执行额（§三（一））", "Wenzhou 2017 offshore execution (§III(1))",
-                     f"= {z['wz']:.4f} 亿美元"),
+        _stated_item(frame, "b_exec_2017", arithmetic=(
+            f"from {short_section(values.row(frame, 'b_exec_2017')['section'])}; = {z['wz']:.4f} 亿美元")),
         _derived_item("温州所隐含的全省占比", "Wenzhou's implied share of the province", z["wz_share"], "%",
                       f"{z['wz']:.4f} ÷ {z['total']:.2f} = {z['wz_share']:.2f}%"),
         _derived_item("温州在六市合计中的占比", "Wenzhou's part of the six cities' total", z["wz_in_six"], "%",
@@ -635,6 +637,23 @@ def digital_table(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+# The numbers 图2 draws (its parks file points to them by value_id).
+PARK_VALUE_IDS = ("b_parks_count", "b_gxq_platforms", "b_gm_firms", "b_gm_employees")
+
+
+def shown_before_table_5_other(frame: pd.DataFrame) -> set[str]:
+    """value_ids that 图1, 图2 and 表1–表5 (markets, digital economy) already show; the last part of 表5
+    lists the rest, so every transcribed number appears once somewhere in the report."""
+    series = execution_series(frame)
+    mix = business_mix(frame)
+    shown = {f"b_exec_{int(y)}" for y in series["year"]} | set(GROWTH_IDS) | set(PARK_VALUE_IDS)
+    shown |= set(mix["value_id"]) | set(mix["share_id"])
+    for table in (execution_summary_table(frame), business_mix_summary(frame), concentration_table(frame),
+                  zhejiang_table(frame), markets_table(frame), digital_table(frame)):
+        shown |= set(table["value_id"])
+    return shown - {""}
+
+
 def other_numbers(frame: pd.DataFrame, shown: set[str]) -> pd.DataFrame:
     """Every transcribed number not shown in another figure or table: dates, counts, ranks."""
     rest = frame[~frame["value_id"].isin(shown)]
@@ -693,6 +712,22 @@ def park_summary(tree: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def park_items_display(tree: pd.DataFrame) -> pd.DataFrame:
+    """The page view of 图2's boxes: label, parent, number and quote; a quote repeated from the row
+    above is shown as 同上 (ditto) so the table stays short. The CSV keeps every quote in full."""
+    tree = tree.reset_index(drop=True)
+    labels = dict(zip(tree["item_id"], tree["label_zh"]))
+    quotes = tree["quote"].tolist()
+    shown_quotes = [q if i == 0 or q != quotes[i - 1] else "同上 ditto" for i, q in enumerate(quotes)]
+    return pd.DataFrame({
+        "方框 box": tree["label_zh"] + " · " + tree["label_en"],
+        "类别 kind": tree["kind"],
+        "上级 parent": [labels.get(p, "—") if isinstance(p, str) else "—" for p in tree["parent_id"]],
+        "数量 count": tree["count_text"].replace("", "—"),
+        "原文 quote": shown_quotes,
+    })
+
+
 def _descendants(tree: pd.DataFrame, item_id: str) -> pd.DataFrame:
     found, frontier = [], [item_id]
     while frontier:
@@ -716,21 +751,24 @@ def _arrow(ax, x0, y0, x1, y1, color):
                                                          shrinkA=0, shrinkB=0), zorder=1)
 
 
+PROFILE_WRAP = 54  # characters of English per line in a park's profile box
+
+
 def _profile_lines(tree: pd.DataFrame, children: pd.DataFrame) -> list[str]:
     """The text of a park's profile box: designation, industries, firms and people, in both languages."""
     lines = []
     for c in children.itertuples():
         if c.kind == "designation":
             lines.append("▪ " + c.label_zh)
-            lines += ["   " + t for t in textwrap.wrap(c.label_en, 62)]
+            lines += ["   " + t for t in textwrap.wrap(c.label_en, PROFILE_WRAP)]
         elif c.kind == "industry":
             lines.append(f"▪ 行业 {c.label_zh}")
-            lines += ["   " + t for t in textwrap.wrap(c.label_en, 62)]
+            lines += ["   " + t for t in textwrap.wrap(c.label_en, PROFILE_WRAP)]
         elif c.kind == "firms":
             inds = tree[(tree["parent_id"] == c.item_id) & (tree["kind"] == "industry")]
             lines.append(f"▪ {c.label_zh} {c.label_en}: {c.count_text.replace(' ', '')}")
             lines += ["   " + t for t in wrap_zh("、".join(inds["label_zh"]), 24)]
-            lines += ["   " + t for t in textwrap.wrap(f"{len(inds)} fields named: " + ", ".join(inds["label_en"]), 62)]
+            lines += ["   " + t for t in textwrap.wrap(f"{len(inds)} fields named: " + ", ".join(inds["label_en"]), PROFILE_WRAP)]
         elif c.kind == "employees":
             lines.append(f"▪ {c.label_zh} {c.label_en}: {c.count_text.replace(' ', '')}")
     return lines
@@ -743,7 +781,8 @@ def plot_parks(tree: pd.DataFrame, *, caveat: str):
 
     The axes are in inches (one data unit = one inch), so box sizes are physical sizes.
     """
-    width, height = 11.0, 7.9
+    # 9.2 in wide: printed at A4 text width (about 7 in) the 8-point labels stay above 6 points.
+    width, height = 9.2, 7.9
     fig = plt.figure(figsize=(width, height))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, width)
@@ -754,18 +793,18 @@ def plot_parks(tree: pd.DataFrame, *, caveat: str):
 
     root = tree[tree["parent_id"].isna()].iloc[0]
     parks = tree[tree["kind"] == "park"]
-    top_w = 6.4
+    top_w = 5.6
     _box(ax, (width - top_w) / 2, top_y, top_w, 0.65,
          f"{root['label_zh']}（{root['count_text'].replace(' ', '')}）\n{root['label_en']}",
          face="#F2F2F2", edge="#555555", size=10.5, weight="bold")
-    col_w, gap = 5.0, 0.5
+    col_w, gap = 4.3, 0.3
     lefts = [(width - 2 * col_w - gap) / 2 + i * (col_w + gap) for i in range(len(parks))]
     for left, park in zip(lefts, parks.itertuples()):
         face, edge = PARK_COLORS.get(park.item_id, ("#EEEEEE", "#555555"))
         children = tree[tree["parent_id"] == park.item_id]
         cx = left + col_w / 2
         _arrow(ax, width / 2, top_y, cx, park_y + park_h, "#555555")
-        _box(ax, left, park_y, col_w, park_h, park.label_zh + "\n" + "\n".join(textwrap.wrap(park.label_en, 50)),
+        _box(ax, left, park_y, col_w, park_h, park.label_zh + "\n" + "\n".join(textwrap.wrap(park.label_en, 44)),
              face=face, edge=edge, size=9.5, weight="bold", color=edge)
         _arrow(ax, cx, park_y, cx, profile_y + profile_h, edge)
         _box(ax, left, profile_y, col_w, profile_h, "\n".join(_profile_lines(tree, children)), face="white",
@@ -791,17 +830,17 @@ def plot_parks(tree: pd.DataFrame, *, caveat: str):
             said = "配备" + str(u["quote"]).split("配备")[-1]
             ax.text(left, bottom - 0.2,
                     f"原文“{said}”：只给数量（{u['count_text'].replace(' ', '')}），未列名称。\n"
-                    f"The text counts {n} platforms but names none; the dashed boxes stand\nfor the count only.",
+                    f"The text counts {n} platforms but names none;\nthe dashed boxes stand for the count only.",
                     ha="left", va="top", fontsize=8.3, color="#444444", linespacing=1.4)
         if len(named):
             box_h, step = 0.42, 0.5
             top = plat_y + 0.13
             for i, p in enumerate(named.itertuples()):
                 _box(ax, left, top - i * step, col_w, box_h, f"{p.label_zh}  ·  {p.label_en}", face=face, edge=edge,
-                     size=8.4)
+                     size=8.0)
             _box(ax, left, top - len(named) * step, col_w, box_h,
                  f"……原文列出{len(named)}个后以“等公共服务平台”结束 · the list ends with 等 (etc.)",
-                 face="white", edge=edge, dashed=True, size=8, color="#777777")
+                 face="white", edge=edge, dashed=True, size=7.6, color="#777777")
     handles = [Patch(fc="white", ec="#555555", lw=1.3, label="原文列出名称 named in the text"),
                Patch(fc="white", ec="#555555", lw=1.1, ls="--", label="原文只给数量或以“等”概括 counted or implied, not named")]
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(lefts[0] / width, 0.045), ncol=2, fontsize=8.5,

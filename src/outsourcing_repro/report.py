@@ -29,6 +29,7 @@ import shlex
 import sys
 import tempfile
 import time
+import unicodedata
 from importlib import metadata
 from pathlib import Path
 
@@ -59,6 +60,9 @@ AUDIT_CSV = Path("reports") / "claims_audit.csv"
 LONG_TABLE_ROWS = 18
 # A table with more columns than this is printed in a smaller face so that it fits A4 portrait.
 WIDE_TABLE_COLUMNS = 7
+# Bullets WeasyPrint draws for `list-style-type: disc` and `square` (report.css uses only these two;
+# the default third-level 'circle', U+25E6, is not in the font).
+LIST_MARKERS = "\u2022\u25aa"
 KIND_NAMES = {"figure": ("图", "Figure"), "table": ("表", "Table")}
 
 
@@ -257,14 +261,15 @@ def assign_files(entries) -> None:
 
     A reports/ file belongs to the notebook whose name is the longest prefix of the file's stem
     (the house rule: every output is named after its producer); a reports/ file no notebook name
-    prefixes (reports/claims_audit.csv) belongs to the first notebook that names it. Every other
-    path is an input. An SVG written beside a PNG output is listed with it."""
+    prefixes (reports/claims_audit.csv) belongs to the first notebook that names it in a parameter
+    of its own (a comma-separated list of files is an input). Every other path is an input. An SVG written beside a PNG output is listed with it."""
     names = sorted((e["name"] for e in entries), key=len, reverse=True)
     first_mention: dict[str, str] = {}
     for e in entries:
         for value in e["params"].values():
-            for p in _param_paths(value):
-                first_mention.setdefault(p, e["name"])
+            paths = _param_paths(value)
+            if len(paths) == 1:  # a list of files is read, never written
+                first_mention.setdefault(paths[0], e["name"])
 
     def producer(path: str) -> str | None:
         if not path.startswith("reports/") or not Path(path).suffix or "*" in path:
@@ -294,8 +299,15 @@ def _attr(attrs: str, name: str) -> str:
     return m.group(2) if m else ""
 
 
-def _number_html(text: str, counters: dict[str, int], items: list) -> str:
-    """Number each <figure class='figure|table'> of one output and tag long and wide tables."""
+_PAPER_LABEL = re.compile(r"(<span class=(['\"])cap-zh\2>)\s*((?:论文[AB]\s*)?[图表]\d+(?:（续）)?)")
+
+
+def _number_html(text: str, counters: dict[str, int], items: list, paper: str | None) -> str:
+    """Number each <figure class='figure|table'> of one output and tag long and wide tables.
+
+    The report's number ("Figure 3.") leads the caption. The label a notebook gives its item
+    (图1, 表2) is the number within its paper; it is kept, marked as such ("论文B 图1") so that it
+    is not read as the report's number."""
     out, pos = [], 0
     for m in _FIGURE_TAG.finditer(text):
         classes = _attr(m.group("attrs"), "class").split()
@@ -322,11 +334,17 @@ def _number_html(text: str, counters: dict[str, int], items: list) -> str:
         if extra:
             new_class = " ".join(classes + extra)
             attrs = re.sub(r"\bclass\s*=\s*(['\"]).*?\1", f"class='{new_class}'", attrs, count=1, flags=re.S)
-        zh, en = KIND_NAMES[kind]
-        label = f"<span class='item-no'>{zh} {number} · {en} {number}</span> "
+        label = f"<span class='item-no'>{KIND_NAMES[kind][1]} {number}.</span> "
         caption = m.group("cap") or ""
         if caption:
             out.append(f"<figure{attrs}>{caption}{label}")
+            tail = text[pos:end if end >= 0 else len(text)]
+            marked = _PAPER_LABEL.sub(
+                lambda c: f"{c.group(1)}<span class='paper-label'>"
+                          f"{c.group(3) if c.group(3).startswith('论文') or not paper else paper + ' ' + c.group(3)}"
+                          "</span>", tail, count=1)
+            out.append(marked)
+            pos = end if end >= 0 else len(text)
         else:
             out.append(f"<figure{attrs}><p class='item-no-line'>{label}</p>")
         items.append({"kind": kind, "number": number, "id": _attr(m.group("attrs"), "id")})
@@ -341,12 +359,70 @@ def number_items(entries) -> dict[str, int]:
     for e in entries:
         e["nb"] = copy.deepcopy(e["nb"])
         e["items"] = []
+        paper = {"A": "论文A", "B": "论文B"}.get(e["part"])
         for cell in e["nb"].cells:
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
                 if "text/html" in data:
-                    data["text/html"] = _number_html(data["text/html"], counters, e["items"])
+                    data["text/html"] = _number_html(data["text/html"], counters, e["items"], paper)
     return counters
+
+
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.S)
+
+
+def _first_output_heading(nb) -> tuple[dict, re.Match] | None:
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            m = _HEADING.search(data.get("text/html", ""))
+            if m:
+                return data, m
+    return None
+
+
+def disambiguate_titles(entries) -> None:
+    """Give notebooks run from one parameterised source (reg_growth.py, once per series) their own
+    titles: the shared heading would make the contents and the PDF bookmarks a column of identical
+    lines. The distinguishing text is the first heading the notebook prints (the series name), else
+    the parameters that differ. That printed heading is then hidden in the report, where the
+    notebook's own heading now says it."""
+    by_title: dict[str, list[dict]] = {}
+    for e in entries:
+        by_title.setdefault(e["title"], []).append(e)
+    for title, group in by_title.items():
+        if len(group) < 2:
+            continue
+        keys = sorted({k for e in group for k in e["params"]})
+        differing = [k for k in keys if k != "notebook_name"
+                     and len({str(e["params"].get(k)) for e in group}) > 1
+                     and not _param_paths(group[0]["params"].get(k))]
+        zh, _, en = title.partition(" · ")
+        zh_head, en_head = zh.split("：", 1)[0], en.split(":", 1)[0]
+        for e in group:
+            found = _first_output_heading(e["nb"])
+            if found:
+                data, m = found
+                sub = html.unescape(re.sub(r"<[^>]+>", "", m.group(3))).strip()
+                attrs = m.group(2)
+                if re.search(r"\bclass\s*=", attrs):
+                    attrs = re.sub(r"\bclass\s*=\s*(['\"])(.*?)\1", r"class='\2 nb-subtitle'", attrs, count=1)
+                else:
+                    attrs += " class='nb-subtitle'"
+                data["text/html"] = (data["text/html"][:m.start()] + f"<h{m.group(1)}{attrs}>{m.group(3)}"
+                                     f"</h{m.group(1)}>" + data["text/html"][m.end():])
+            else:
+                sub = ", ".join(f"{k} = {e['params'].get(k)}" for k in differing) or e["name"]
+            sub_zh, _, sub_en = sub.partition(" · ")
+            if zh_head and en_head and sub_zh and sub_en:
+                e["title"] = f"{zh_head}：{sub_zh} · {en_head}: {sub_en}"
+            else:
+                e["title"] = f"{title} — {sub}"
+            for cell in e["nb"].cells:
+                if cell.cell_type == "markdown" and re.search(r"^#+ ", cell.source, re.M):
+                    cell.source = re.sub(r"^(#+) .*$", lambda h: f"{h.group(1)} {e['title']}", cell.source,
+                                         count=1, flags=re.M)
+                    break
 
 
 def items_label(items: list[dict]) -> str:
@@ -478,8 +554,31 @@ APPENDIX_SECTIONS = [
 ]
 
 
-def _files(paths: list[str]) -> str:
-    return "<br/>".join(f"<code>{esc(p)}</code>" for p in paths) or "—"
+def _files(paths: list[str], strip: str) -> str:
+    """File list for the appendix map: the common folder prefix dropped, and an SVG written beside
+    its PNG shown as a second extension of the same line."""
+    shown: list[str] = []
+    for p in paths:
+        p = p[len(strip):] if p.startswith(strip) else p
+        if p.endswith(".svg") and p[:-4] + ".png" in shown:
+            shown[shown.index(p[:-4] + ".png")] += " · .svg"
+            continue
+        shown.append(p)
+    return "<br/>".join(f"<code>{breakable(p)}</code>" for p in shown) or "—"
+
+
+def breakable(text: str) -> str:
+    """Escaped text with line-break opportunities (zero-width spaces) after / and _, so that long
+    file names wrap at their joints in narrow cells; WeasyPrint ignores <wbr>."""
+    return re.sub(r"([/_])", "\\1\u200b", esc(text))
+
+
+def _pattern(paths: list[str]) -> list[str]:
+    if len(paths) <= 3:
+        return paths
+    prefix = os.path.commonprefix(paths)
+    suffix = os.path.commonprefix([p[::-1] for p in paths])[::-1]
+    return [f"{prefix}*{suffix} ({len(paths)} files)"]
 
 
 def appendix(entries, example) -> str:
@@ -487,17 +586,22 @@ def appendix(entries, example) -> str:
     rows = []
     for e in entries:
         seconds = times.get(e["name"])
+        data = [p for p in e["inputs"] if p.startswith("data/")]
+        upstream = _pattern([p for p in e["inputs"] if p.startswith("reports/")])
+        inputs = _files(data, "data/")
+        if upstream:
+            inputs = (inputs if data else "") + ("<br/>" if data else "") + _files(upstream, "")
+        items = "<br/>".join(items_label([i for i in e["items"] if i["kind"] == k]) for k in ("figure", "table")
+                             if any(i["kind"] == k for i in e["items"])) or "—"
         rows.append(
-            f"<tr><td><a href='#{esc(e['anchor'])}'>{esc(e['name'])}</a></td>"
-            f"<td>{items_label(e['items'])}</td>"
-            f"<td><code>{esc(e['source'])}</code><br/><a href='notebooks/{esc(e['name'])}.html'>executed "
-            f"notebook</a></td>"
-            f"<td>{_files([p for p in e['inputs'] if p.startswith('data/')]) if e['inputs'] else '—'}</td>"
-            f"<td>{_files(e['outputs'])}</td>"
-            f"<td class='num'>{esc(seconds) if seconds else 'not measured'}</td></tr>"
+            f"<tr><td class='items'>{items}</td>"
+            f"<td><a href='#{esc(e['anchor'])}'>{breakable(e['name'])}</a><br/><code>{breakable(e['source'])}</code> · "
+            f"<a href='notebooks/{esc(e['name'])}.html'>executed</a></td>"
+            f"<td>{inputs}</td><td>{_files(e['outputs'], 'reports/')}</td>"
+            f"<td class='num'>{esc(seconds) if seconds else '—'}</td></tr>"
         )
     total, measured = total_seconds(entries, times)
-    total_row = (f"<tr class='total'><td colspan='5'>Total, {plural(measured, 'notebook', 'notebooks')} "
+    total_row = (f"<tr class='total'><td colspan='4'>Total, {plural(measured, 'notebook', 'notebooks')} "
                  f"run one after another</td><td class='num'>{total:.1f}</td></tr>" if measured else "")
     if example:
         command, changed = example
@@ -523,10 +627,12 @@ holds values from the Ministry of Commerce (商务部, MOFCOM) service-outsourci
 public news pages, each with its URL and quote; <code>data/claims/</code> is the ledger of the claims
 audited in Part IV. <code>data/README.md</code> gives sources, licences and caveats.</p>
 <h3 id="appendix-map">图表与程序 Figures and tables, their notebooks and output files</h3>
-<p>Read from each executed notebook's recorded parameters. Run time: median seconds per notebook as measured
-by <code>make bench</code> (<code>{BENCH_TIMES.as_posix()}</code>), not the time of this build.</p>
-<table class="plain map"><thead><tr><th>Notebook</th><th>Items</th><th>Program</th><th>Data</th>
-<th>Output files</th><th class="num">Run time (s)</th></tr></thead>
+<p>Read from each executed notebook's recorded parameters. Item numbers are those of this report; data
+files are under <code>data/</code>, outputs under <code>reports/</code>. Run time: median seconds per notebook
+as measured by <code>make bench</code> (<code>{BENCH_TIMES.as_posix()}</code>), not the time of this build;
+— means not measured.</p>
+<table class="plain map"><colgroup><col class="c-items"/><col class="c-nb"/><col class="c-data"/><col class="c-out"/><col class="c-time"/></colgroup>
+<thead><tr><th>Items</th><th>Notebook and program</th><th>Data</th><th>Output files</th><th class="num">Run time (s)</th></tr></thead>
 <tbody>{''.join(rows)}{total_row}</tbody></table>
 <h3 id="appendix-requirements">计算环境 Computational requirements</h3>
 <ul>
@@ -549,8 +655,10 @@ def merged_notebook(entries, counters, audit_rows, example):
         if not sub:
             continue
         cells.append(raw_html(f"<h2 id='{anchor}' class='part-title'>{esc(zh)}<br/><small>{esc(en)}</small></h2>"))
-        for e in sub:
-            cells.append(raw_html(f"<div class='nb-anchor' id='{esc(e['anchor'])}'></div>"))
+        for index, e in enumerate(sub):
+            # In print each notebook starts a page, except the first, which follows its part title.
+            start = " page-start" if index else ""
+            cells.append(raw_html(f"<div class='nb-anchor{start}' id='{esc(e['anchor'])}'></div>"))
             for cell in e["nb"].cells:
                 # Code cells that print nothing (imports, parameters) stay in the per-notebook page.
                 if cell.cell_type == "code" and not cell.get("outputs"):
@@ -602,9 +710,16 @@ def font_data_url(text: str) -> str:
     if not config.FONT_PATH.exists():
         raise ReportError(f"CJK font missing: {config.relative(config.FONT_PATH)}; restore it with "
                           "`git checkout -- src/outsourcing_repro/fonts/`")
-    font = TTFont(config.FONT_PATH)
+    # recalcBBoxes=False: recomputing the bounds of every CFF glyph on save took most of the
+    # build's time; the font-wide box of the full font still contains every glyph kept.
+    # recalcTimestamp=False: otherwise save() stamps the clock into the head table, and two builds
+    # of the same inputs differ (tests/test_reproducible.py).
+    font = TTFont(config.FONT_PATH, recalcBBoxes=False, recalcTimestamp=False)
     cmap = font.getBestCmap()
-    needed = {c for c in text if ord(c) > 0x7F and c.isprintable()}
+    # Printable characters and spaces (a no-break space the font lacked would quietly be drawn
+    # from a system font), plus the list markers WeasyPrint draws, which are not in the text.
+    needed = {c for c in text if ord(c) > 0x7F and (c.isprintable() or unicodedata.category(c) == "Zs")}
+    needed |= set(LIST_MARKERS)
     missing = sorted(c for c in needed if ord(c) not in cmap)
     if missing:
         listing = " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:20])
@@ -613,6 +728,7 @@ def font_data_url(text: str) -> str:
     options = subset.Options()
     options.layout_features = ["*"]  # keeps 'hwid', the half-width forms used as the code face
     options.recalc_timestamp = False
+    options.recalc_bounds = False
     options.name_IDs = ["*"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(c) for c in needed | {chr(c) for c in range(0x20, 0x7F)}])
@@ -622,21 +738,45 @@ def font_data_url(text: str) -> str:
     return "data:font/otf;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def page_characters(html_text: str) -> str:
+    """The characters of a page as a reader meets them: data URLs dropped, entities decoded."""
+    return html.unescape(re.sub(r"data:[^'\")]+", "", html_text))
+
+
+def with_font(pages: dict[str, str]) -> dict[str, str]:
+    """Put one font subset, cut to the characters of all pages together, into every page's
+    stylesheet (one subsetting instead of one per page: it is the slow step)."""
+    url = font_data_url("".join(page_characters(p) for p in pages.values()))
+    return {name: page.replace("__FONT_DATA_URL__", url) for name, page in pages.items()}
+
+
 def render_html(nb, *, title: str, open_code: bool, css: str, page_header: str = "") -> str:
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(config.TEMPLATES_DIR)])
+    # No "¶" anchor links: hidden in the report, they would only be dead weight in the PDF.
+    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(config.TEMPLATES_DIR)],
+                            exclude_anchor_links=True)
     body, _ = exporter.from_notebook_node(nb, resources={
         "report_title": title, "report_date": report_date(), "open_code": open_code, "report_css": css,
         "page_header": page_header,
     })
-    return body
+    return unique_heading_ids(body)
 
 
-def with_font(html_text: str) -> str:
-    """Put the font subset for this page's characters into its stylesheet."""
-    url = font_data_url(re.sub(r"data:[^'\")]+", "", html.unescape(html_text)))
-    return html_text.replace("__FONT_DATA_URL__", url)
+def unique_heading_ids(page: str) -> str:
+    """nbconvert derives a heading's id from its text, so twelve regression notebooks give twelve
+    headings "估计与检验 · Estimates and tests" with one id. Number the repeats (id-2, id-3, ...):
+    duplicate ids are invalid HTML and would send every link to the first of them."""
+    seen: dict[str, int] = {}
+
+    def renumber(m: re.Match) -> str:
+        ident = m.group(3)
+        seen[ident] = seen.get(ident, 0) + 1
+        if seen[ident] == 1:
+            return m.group(0)
+        return f"{m.group(1)}{m.group(2)}{ident}-{seen[ident]}{m.group(2)}"
+
+    return re.sub(r"(<h[1-6]\b[^>]*?\sid=)([\"'])(.*?)\2", renumber, page)
 
 
 def write_pdf(html_text: str, target: Path) -> None:
@@ -668,25 +808,26 @@ def _build_in(staging: Path, entries, css: str, html_out: Path, pdf_out: Path) -
     print(f"[report] assembling {len(entries)} notebooks", flush=True)
     assign_files(entries)
     counters = number_items(entries)
+    disambiguate_titles(entries)
     merged = merged_notebook(entries, counters, read_csv_rows(config.PROJ_ROOT / AUDIT_CSV),
                              rerun_example(entries))
-    page = with_font(render_html(merged, title="服务外包两篇论文的可复现报告 · Replication report",
-                                 open_code=False, css=css))
-    (staging / "report.html").write_text(page, encoding="utf-8")
-    print("[report] printing PDF", flush=True)
-    write_pdf(page, staging / "report.pdf")
-
+    pages = {"report": render_html(merged, title="服务外包两篇论文的可复现报告 · Replication report",
+                                   open_code=False, css=css)}
     for e in entries:
-        single = with_font(render_html(e["nb"], title=e["title"], open_code=True, css=css,
-                                       page_header=notebook_page_header(e)))
-        (staging / f"{e['name']}.html").write_text(single, encoding="utf-8")
+        pages[e["name"]] = render_html(e["nb"], title=e["title"], open_code=True, css=css,
+                                       page_header=notebook_page_header(e))
+    pages = with_font(pages)
+    for name, page in pages.items():
+        (staging / f"{name}.html").write_text(page, encoding="utf-8")
+    print("[report] printing PDF", flush=True)
+    write_pdf(pages["report"], staging / "report.pdf")
 
     # Publish: nothing above touched the targets, so a failure leaves the last good report in place.
     # The notebook pages go to notebooks/ beside the report, where its source lines point.
-    pages = html_out.parent / "notebooks"
-    pages.mkdir(parents=True, exist_ok=True)
+    pages_dir = html_out.parent / "notebooks"
+    pages_dir.mkdir(parents=True, exist_ok=True)
     for e in entries:
-        os.replace(staging / f"{e['name']}.html", pages / f"{e['name']}.html")
+        os.replace(staging / f"{e['name']}.html", pages_dir / f"{e['name']}.html")
     pdf_out.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staging / "report.pdf", pdf_out)
     os.replace(staging / "report.html", html_out)
@@ -713,6 +854,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", type=Path, default=config.REPORTS_DIR / "report.html")
     parser.add_argument("--pdf", type=Path, default=config.REPORTS_DIR / "report.pdf")
     args = parser.parse_args(argv)
+    # fontTools (inside WeasyPrint too) and matplotlib take their dates from SOURCE_DATE_EPOCH.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(config.source_date_epoch()))
     try:
         build(args.notebooks, args.html, args.pdf)
     except ReportError as exc:
