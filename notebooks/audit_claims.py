@@ -41,7 +41,7 @@ claims = dataset.load(ledger, "claims_ledger")
 # without a row is listed as not checkable (and named below) instead of silently left out.
 missing = audit.uncovered(values, claims)
 result = audit.run_ledger(audit.with_placeholders(claims, values), values, dataset.load(mofcom, "mofcom"))
-present.write_csv(result, output)
+_ = present.write_csv(result, output)
 
 # %%
 counts = audit.summary(result)

@@ -107,6 +107,21 @@ def test_notebooks_run_from_one_source_get_their_own_titles():
     assert a["title"] != b["title"]
 
 
+def test_run_times_come_from_the_benchmark_file(tmp_path, monkeypatch):
+    times = tmp_path / "notebook_times.csv"
+    times.write_text("notebook,median_seconds,runs\nfig_a1_x,4.5,3\ntab_b1_y,2.25,3\n", encoding="utf-8")
+    monkeypatch.setattr(report, "BENCH_TIMES", times)
+    entries = [_entry("fig_a1_x", {}), _entry("tab_b1_y", {}), _entry("tab_b2_z", {})]
+    assert report.total_seconds(entries, report.timings()) == (6.75, 2)
+    sentence = report.timing_sentence(entries, report.timings())
+    assert "2 notebooks measured take 7 s" in sentence and "of 3 runs" in sentence
+    page = report.appendix(entries, None)
+    assert "<td class='num'>4.5</td>" in page and "<td class='num'>—</td>" in page  # tab_b2_z: not measured
+    assert "<td class='num'>6.8</td>" in page  # the total row
+    monkeypatch.setattr(report, "BENCH_TIMES", tmp_path / "absent.csv")
+    assert "not measured yet" in report.timing_sentence(entries, report.timings())
+
+
 def test_file_names_wrap_at_their_joints_and_stay_escaped():
     assert report.breakable("a/b_c<") == "a/\u200bb_\u200bc&lt;"
 
@@ -245,8 +260,14 @@ def test_pdf_has_the_chinese_titles_as_text(built_report):
     for title in (fig_b1_title(), "服务外包两篇论文的可复现报告", "第一部分论文A", "第二部分论文B",
                   "第三部分增长回归", "第四部分数值核查", "附录可复现性说明"):
         assert squash(title) in text, title
-    n_pages = len(PdfReader(built_report / "report.pdf").pages)
-    assert 10 <= n_pages <= 300
+    reader = PdfReader(built_report / "report.pdf")
+    assert 10 <= len(reader.pages) <= 300
+    for pdf_page in reader.pages:  # A4 portrait, 210 × 297 mm
+        assert (round(float(pdf_page.mediabox.width) * 25.4 / 72), round(float(pdf_page.mediabox.height) * 25.4 / 72)) \
+            == (210, 297)
+    # Page numbers in the footer: "n / N" on every page.
+    last = reader.pages[-1].extract_text() or ""
+    assert f"{len(reader.pages)} / {len(reader.pages)}" in last
 
 
 @e2e
@@ -294,6 +315,41 @@ def test_pdf_contents_page_numbers_match_the_bookmarks(built_report):
     contents = [m for m in marks if m[2] >= first_part]  # bookmarks after the front matter
     assert len(printed) == len(contents), (printed, [t for _, t, _ in contents])
     assert printed == [p for _, _, p in contents]
+
+
+@e2e
+def test_pdf_splits_no_figure_or_short_table_across_pages(built_report):
+    """Each figure and table ends with its source line, so its caption and that line fall on one
+    page unless the item may break: a long table (class 'long'), or an item taller than a page,
+    which then starts at the top of a page (moved whole, then continued)."""
+    page = (built_report / "report.html").read_text(encoding="utf-8")
+    headers, breakable = {}, set()  # "Table 7." -> the text of its first header cell; long tables
+    for m in re.finditer(r"class=[\"']table([^\"']*)[\"'][^>]*>\s*<figcaption[^>]*>\s*"
+                         r"<span class=[\"']item-no[\"']>Table (\d+)\.(.*?)</figure>", page, re.S):
+        first_th = re.search(r"<th[^>]*>(.*?)</th>", m.group(3), re.S)
+        if first_th:
+            headers[f"Table {m.group(2)}."] = html_lib.unescape(re.sub(r"<[^>]+>", "", first_th.group(1)))
+        if "long" in m.group(1).split():
+            breakable.add(f"Table {m.group(2)}.")
+    reader = PdfReader(built_report / "report.pdf")
+    texts = [p.extract_text() or "" for p in reader.pages]
+    events = [(i, m.group(0).strip(), m.start()) for i, t in enumerate(texts)
+              for m in re.finditer(r"(?:Figure|Table) \d+\. |资料来源", t)]
+    captions = [k for k, e in enumerate(events) if e[1] != "资料来源"]
+    n_items = len(re.findall(r"<span class=[\"']item-no[\"']>", page))
+    assert len(captions) == n_items, "a caption number is missing from the PDF text"
+    for k in captions:
+        page_no, label, start = events[k]
+        source = next((e for e in events[k + 1:] if e[1] == "资料来源"), None)
+        assert source is not None, f"{label}: no source line after it"
+        if source[0] == page_no:
+            continue
+        if label not in breakable:
+            assert start == 0, f"{label} is split across pages {page_no + 1}–{source[0] + 1} without starting a page"
+        # Broken between rows, with the header row repeated on every continuation page.
+        assert label in headers, f"{label}: a figure split across pages"
+        for j in range(page_no + 1, source[0] + 1):
+            assert squash(headers[label]) in squash(texts[j]), f"{label}: page {j + 1} lacks its header row"
 
 
 @e2e

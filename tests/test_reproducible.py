@@ -157,3 +157,17 @@ def test_normalise_drops_timings_and_machine_paths():
     assert "papermill" not in cell.metadata and "execution" not in cell.metadata
     assert cell["id"] == "demo-000"
     assert cell.outputs[1].text == "<venv>/lib/site-packages/pandas/x.py:1: FutureWarning\n<project>/notebooks/a.py"
+
+
+def test_the_report_font_subset_carries_no_clock(monkeypatch):
+    """fontTools stamps the save time into a font's head table unless told not to; a second apart,
+    two subsets of the same text must still be the same bytes (SOURCE_DATE_EPOCH unset, so the code
+    itself must not depend on it)."""
+    import time
+
+    from outsourcing_repro import report
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = report.font_data_url("温州离岸服务外包")
+    time.sleep(1.1)
+    assert report.font_data_url("温州离岸服务外包") == first

@@ -690,12 +690,15 @@ def notebook_page_header(e) -> str:
 
 
 def items_label_plain(items: list[dict]) -> str:
+    """'report Figure 7; report Tables 25, 26', each number linking to the item in the report."""
     parts = []
     for kind in ("figure", "table"):
-        numbers = [str(i["number"]) for i in items if i["kind"] == kind]
-        if numbers:
+        mine = [i for i in items if i["kind"] == kind]
+        if mine:
             en = KIND_NAMES[kind][1]
-            parts.append(f"report {en}{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}")
+            links = ", ".join(f"<a href='../report.html#{esc(i['id'])}'>{i['number']}</a>" if i["id"]
+                              else str(i["number"]) for i in mine)
+            parts.append(f"report {en}{'s' if len(mine) > 1 else ''} {links}")
     return "; ".join(parts) or "no figure or table"
 
 
