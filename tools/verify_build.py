@@ -88,6 +88,20 @@ def report_files(reports: Path) -> dict[str, str]:
     return out
 
 
+def build_outputs(reports: Path) -> dict[str, str]:
+    """`report_files`, limited to what a build writes: the files SHA256SUMS lists, and SHA256SUMS.
+    Anything else in reports/ (a test's screenshot, a file someone dropped there) is named, not
+    compared; a stale output of an earlier build is still caught, as SHA256SUMS lists it."""
+    files = report_files(reports)
+    sums = reports / "SHA256SUMS"
+    if not sums.exists():
+        return files
+    listed = {line.split("  ", 1)[1] for line in sums.read_text(encoding="utf-8").splitlines() if "  " in line}
+    for name in sorted(set(files) - listed - {"SHA256SUMS"}):
+        print(f"[verify] not a build output, not compared: reports/{name}", flush=True)
+    return {k: v for k, v in files.items() if k in listed or k == "SHA256SUMS"}
+
+
 def compare(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
     """One line per file that differs, or exists on one side only."""
     problems = []
@@ -162,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             builds[0] = {k: v for k, v in builds[0].items() if k in expected}
         else:
-            expected, label = report_files(ROOT / "reports"), "reports/"
+            expected, label = build_outputs(ROOT / "reports"), "reports/"
         problems = compare(expected, builds[-1])
         if problems:
             print(f"[verify] {len(problems)} file(s) differ from {label}:", file=sys.stderr)
