@@ -15,9 +15,10 @@ Per run, interleaved so that the ratio to the plain way holds on a noisy machine
   noop       `make -j2 report` again, three times
   notebooks  each notebook alone (`make reports/notebooks/<name>.ipynb`, serial), split into
              runner overhead, kernel start/stop, imports and work; meanwhile
-             open_trace/sitecustomize.py records which data files each notebook opens
+             open_trace/sitecustomize.py records the files each notebook reads and writes
   touch      a data file touched, `make -j2 report`; the notebooks re-executed (the runner's
-             "[notebook] ... done" lines) must be exactly those that opened the file. Every
+             "[notebook] ... done" lines) must be exactly those that read the file or read
+             an output of one that did (traced, transitively). Every
              data/**/*.csv in the first run, data/raw/paper_b_values.csv in every run (for a median)
   package    the same for report-only code (no notebook; every run) and analysis code (every
              notebook whose source imports the package; first run only, it costs a cold build)
@@ -355,17 +356,36 @@ def executed_notebooks(clone: Path) -> dict[str, dict]:
     return found
 
 
-def traced_reads(log: Path, root: Path) -> set[str]:
-    """Project-relative paths in an open-trace log (benchmarks/open_trace/sitecustomize.py)."""
-    if not log.exists():
-        return set()
-    reads = set()
-    for line in log.read_text(encoding="utf-8").splitlines():
-        try:
-            reads.add(Path(line).relative_to(root).as_posix())
-        except ValueError:
-            continue
-    return reads
+TRACED_FOLDERS = ("data/", "reports/")  # inputs and outputs; build/ staging files are private
+
+
+def traced_io(log: Path, root: Path) -> tuple[set[str], set[str]]:
+    """(read, written) project-relative paths under data/ and reports/ in an open-trace log
+    (benchmarks/open_trace/sitecustomize.py)."""
+    found: dict[str, set[str]] = {"r": set(), "w": set()}
+    if log.exists():
+        for line in log.read_text(encoding="utf-8").splitlines():
+            kind, _, path = line.partition(" ")
+            try:
+                rel = Path(path).relative_to(root).as_posix()
+            except ValueError:
+                continue
+            if kind in found and rel.startswith(TRACED_FOLDERS):
+                found[kind].add(rel)
+    return found["r"], found["w"]
+
+
+def affected_by(path: str, reads: dict[str, set[str]], writes: dict[str, set[str]]) -> set[str]:
+    """Notebooks that read `path`, then those that read what they write, and so on: what a correct
+    build must re-execute when `path` changes."""
+    changed, affected = {path}, set()
+    while True:
+        new = {name for name, read in reads.items() if name not in affected and read & changed}
+        if not new:
+            return affected
+        affected |= new
+        for name in new:
+            changed |= writes.get(name, set())
 
 
 def plain_notebook(source_text: str, parameters: dict):
@@ -432,7 +452,8 @@ class Bench:
         self.nb_papermill: dict[str, list[float]] = {}
         self.nb_imports: dict[str, list[float]] = {}
         self.kernel: list[tuple[float, float]] = []
-        self.reads: dict[str, set[str]] = {}  # notebook -> data files it opened (traced)
+        self.reads: dict[str, set[str]] = {}  # notebook -> files under data/, reports/ it read (traced)
+        self.writes: dict[str, set[str]] = {}  # ... and wrote
         self.order: list[str] = []  # a dependency order: the cold build's completion order
         self.executed: dict[str, dict] = {}
         self.failed = False
@@ -501,7 +522,7 @@ class Bench:
             metric.add(m, m.seconds < NOOP_LIMIT_S and not started and not report_built(m.output))
 
     def per_notebook(self, clone: Path, env, notebooks: list[str]) -> None:
-        """Each notebook alone, serially, with its data-file opens traced."""
+        """Each notebook alone, serially, with its reads and writes under data/ and reports/ traced."""
         python = str(clone / ".venv" / "bin" / "python")
         trace_dir = self.workdir / "trace"
         trace_dir.mkdir(exist_ok=True)
@@ -510,14 +531,14 @@ class Bench:
             log = trace_dir / f"{name}.log"
             log.unlink(missing_ok=True)
             traced_env = dict(env, PYTHONPATH=f"{env['PYTHONPATH']}{os.pathsep}{TRACE_DIR}",
-                              BENCH_TRACE_ROOT=str(clone / "data"), BENCH_TRACE_LOG=str(log))
+                              BENCH_TRACE_ROOT=str(clone), BENCH_TRACE_LOG=str(log))
             (clone / target).unlink(missing_ok=True)
             m = self.run(["make", target], clone, traced_env, f"notebook {name} alone")
             if m.ok and done_notebooks(m.output) == [name]:
                 self.nb_seconds.setdefault(name, []).append(m.seconds)
                 timing = json.loads((clone / "build" / "timings" / f"{name}.json").read_text())
                 self.nb_papermill.setdefault(name, []).append(timing["seconds"])
-                self.reads[name] = traced_reads(log, clone)
+                self.reads[name], self.writes[name] = traced_io(log, clone)
             source = self.executed.get(name, {}).get("source", f"notebooks/{name}.py")
             snippet = import_snippet((clone / source).read_text(encoding="utf-8"))
             # The kernel has IPython and ipykernel loaded before the first cell; so does this probe.
@@ -575,7 +596,8 @@ class Bench:
         if not every_file:
             data_files = [f for f in data_files if f == TIMED_DATA_FILE] or data_files[:1]
         if self.reads:
-            how, readers = "that opened it when run alone", lambda rel: {n for n, r in self.reads.items() if rel in r}
+            how = "that read it, or read what those write (traced)"
+            readers = lambda rel: affected_by(rel, self.reads, self.writes)  # noqa: E731
         else:  # the per-notebook phase was skipped: fall back to what the parameters name
             params = {n: e["parameters"] for n, e in self.executed.items()}
             how, readers = "whose parameters name it", lambda rel: readers_of(rel, params)

@@ -161,18 +161,36 @@ def test_import_snippet_keeps_only_top_level_imports(bench):
     assert snippet.splitlines() == ["import pandas as pd", "from outsourcing_repro import dataset, plotting"]
 
 
-def test_open_trace_records_data_files_a_child_opens(bench, tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "a.csv").write_text("x\n1\n")
-    (data / "b.csv").write_text("x\n2\n")
+def test_open_trace_records_reads_and_writes_of_a_child(bench, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "data" / "a.csv").write_text("x\n1\n")
+    (tmp_path / "data" / "b.csv").write_text("x\n2\n")
     (tmp_path / "elsewhere.csv").write_text("x\n3\n")
     log = tmp_path / "trace.log"
-    env = dict(os.environ, PYTHONPATH=str(TRACE_DIR), BENCH_TRACE_ROOT=str(data), BENCH_TRACE_LOG=str(log))
-    code = "import csv; open('data/a.csv').read(); open('data/a.csv').read(); open('elsewhere.csv').read()"
+    env = dict(os.environ, PYTHONPATH=str(TRACE_DIR), BENCH_TRACE_ROOT=str(tmp_path), BENCH_TRACE_LOG=str(log))
+    code = "\n".join([
+        "import os",
+        "open('data/a.csv').read(); open('data/a.csv').read(); open('elsewhere.csv').read()",
+        "open('reports/.out.tmp', 'w').write('1'); os.replace('reports/.out.tmp', 'reports/out.csv')",
+    ])
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True)
-    assert bench.traced_reads(log, tmp_path) == {"data/a.csv"}
+    reads, writes = bench.traced_io(log, tmp_path)
+    assert reads == {"data/a.csv"}
+    assert writes == {"reports/.out.tmp", "reports/out.csv"}
     assert log.read_text().count("a.csv") == 1
+
+
+def test_affected_notebooks_follow_outputs_to_their_readers(bench):
+    reads = {"reg_x": {"data/m.csv"}, "reg_y": {"data/m.csv", "data/b.csv"}, "fig_b1": {"data/b.csv"},
+             "tab_r1": {"reports/tables/reg_x.csv", "reports/tables/reg_y.csv"},
+             "audit": {"data/ledger.csv", "reports/tables/tab_r1.csv"}, "lone": set()}
+    writes = {"reg_x": {"reports/tables/reg_x.csv"}, "reg_y": {"reports/tables/reg_y.csv"},
+              "tab_r1": {"reports/tables/tab_r1.csv"}, "fig_b1": {"reports/figures/fig_b1.png"}}
+    assert bench.affected_by("data/m.csv", reads, writes) == {"reg_x", "reg_y", "tab_r1", "audit"}
+    assert bench.affected_by("data/b.csv", reads, writes) == {"reg_y", "fig_b1", "tab_r1", "audit"}
+    assert bench.affected_by("data/ledger.csv", reads, writes) == {"audit"}
+    assert bench.affected_by("data/unused.csv", reads, writes) == set()
 
 
 def test_clone_holds_the_working_tree(bench, tmp_path):

@@ -36,7 +36,9 @@ def project_files(root: Path = ROOT) -> list[str]:
         return [p for p in out.decode("utf-8").split("\0") if p]
 
     names = set(git("ls-files", "--cached")) | set(git("ls-files", "--others", "--exclude-standard"))
-    return sorted(n for n in names if (root / n).is_file())
+    # The rendered report is tracked for reviewers, but it is an output: a clean build must make it.
+    outputs = {"reports/report.html", "reports/report.pdf"}
+    return sorted(n for n in names if (root / n).is_file() and n not in outputs)
 
 
 def copy_project(dest: Path, root: Path = ROOT) -> Path:
