@@ -1,7 +1,7 @@
 """Measure the build as a user meets it: whole processes, medians of several runs, peak memory.
 
-    make bench                                   # everything, 3 runs (about half an hour on 2 cores)
-    make bench BENCH_ARGS="--runs 1 --skip setup,plain"   # a quick pass
+    make bench                                     # everything, 3 runs (about 1 hour on 2 cores)
+    make bench BENCH_ARGS="--runs 1 --skip setup"  # a quick pass (about 20 minutes)
 
 Everything runs in temporary clones (git clone of this repository, the working tree's uncommitted
 and untracked files copied over it), so the reports/ of the checkout you work in is never touched.
@@ -788,6 +788,9 @@ def main(argv=None) -> int:
     errors = [r["metric"] for r in rows if r["met"] == "error"]
     print()
     print("targets missed: " + (", ".join(missed) if missed else "none"))
+    for r in rows:
+        if r["met"] in ("no", "error") and r["note"]:
+            print(f"  {r['metric']}: {r['note']}")
     if errors:
         print("errors: " + ", ".join(errors))
     if not args.no_write:
