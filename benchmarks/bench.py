@@ -30,7 +30,8 @@ Per run, interleaved so that the ratio to the plain way holds on a noisy machine
 Peak memory is the largest sum of RSS over the measured process tree, polled from /proc every
 0.1 s (shared pages count once per process, so it is an upper bound; a spike shorter than the
 poll interval can be missed), or, if larger, the largest single RSS that wait4() reports for the
-tree (this covers commands that end before the first poll).
+tree (this covers commands that end before the first poll, as long as they grow beyond the
+benchmark's own RSS, which a forked child inherits as its starting high-water mark).
 
 Writes reports/benchmarks.csv and benchmarks/notebook_times.csv, prints a table and names the
 targets missed. Exit status: 0 when everything ran (targets missed or not), 1 when a measured
@@ -44,6 +45,7 @@ import csv
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -259,7 +261,10 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str], poll: float
     finished.set()
     watcher.join()
     reader.join()
-    peak_mb = max(peak[0], usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    # ru_maxrss (KiB) starts from this process's own high-water mark, handed over at fork/exec;
+    # only a figure above it says something about the command.
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_mb = max(peak[0], usage.ru_maxrss / 1024 if usage.ru_maxrss > own else 0.0)
     return Measured(command, seconds, peak_mb, proc.returncode, lines,
                     usage.ru_utime + usage.ru_stime)
 
