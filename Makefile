@@ -67,7 +67,7 @@ setup: $(SETUP) ## Create .venv from requirements.lock, install the package (edi
 notebooks: $(NOTEBOOKS) ## Execute every notebook that is out of date (papermill)
 
 reports/report.html reports/report.pdf &: $(NOTEBOOKS) $(REPORT_CODE) $(SETUP)
-	$(BIN)/python -m outsourcing_repro.report $(NOTEBOOKS) --html reports/report.html --pdf reports/report.pdf
+	@$(BIN)/python -m outsourcing_repro.report $(NOTEBOOKS) --html reports/report.html --pdf reports/report.pdf
 
 report: reports/report.html reports/report.pdf ## Build reports/report.html and reports/report.pdf (sets up first)
 html: reports/report.html ## Build only what the HTML report needs

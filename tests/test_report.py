@@ -370,3 +370,22 @@ def test_second_make_report_executes_nothing(built_report):
     assert result.returncode == 0
     assert "outsourcing_repro.runner" not in result.stdout
     assert "outsourcing_repro.report" not in result.stdout, result.stdout
+
+
+def test_pdf_input_drops_only_the_folded_code_that_print_hides(tmp_path):
+    """The PDF is printed from the report without its folded code blocks (WeasyPrint would style
+    every highlighting span and then hide them). That is safe only while print CSS hides them."""
+    css = (config.PACKAGE_DIR / "static" / "report.css").read_text(encoding="utf-8")
+    page = (f"<html><head><style>{css}</style></head><body><main><h2>结果 Results</h2>"
+            "<details class=\"code\" open><summary>代码 Code</summary><pre><span>x = 1</span></pre></details>"
+            "<figure class='table' id='t1'><p>表1 Table 1</p></figure>"
+            "<details class=\"code\"><summary>代码 Code</summary><pre>print(&lt;/b&gt;)</pre></details>"
+            "<details><summary>备注 Note</summary><p>kept</p></details><p>正文 text</p></main></body></html>")
+    printable = report.printable_html(page)
+    assert "class=\"code\"" not in printable and "x = 1" not in printable
+    for kept in ("<h2>结果 Results</h2>", "<figure class='table' id='t1'>", "<p>kept</p>", "<p>正文 text</p>"):
+        assert kept in printable
+    report.write_pdf(page, tmp_path / "printable.pdf")
+    from weasyprint import HTML
+    HTML(string=page).write_pdf(tmp_path / "full.pdf")
+    assert (tmp_path / "printable.pdf").read_bytes() == (tmp_path / "full.pdf").read_bytes()

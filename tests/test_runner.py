@@ -5,6 +5,7 @@ import subprocess
 import sys
 import textwrap
 
+import nbformat
 import pytest
 
 from outsourcing_repro import config, runner
@@ -72,3 +73,30 @@ def test_every_project_notebook_declares_a_valid_parameters_cell():
     for path in notebooks:
         declared = runner.declared_parameters(path)
         assert declared, f"{path.name} declares no parameters"
+
+
+@pytest.mark.e2e
+def test_notebooks_started_at_once_each_talk_to_their_own_kernel(nb, tmp_path):
+    """Under `make -j` two runners start kernels at the same moment. Each kernel listens on Unix
+    sockets in its runner's private folder, so neither can receive the other's messages (with one
+    shared socket path the kernels reject each other's signatures, and TCP ports can collide)."""
+    years = (2014, 2016)
+    procs = [subprocess.Popen(
+        [sys.executable, "-m", "outsourcing_repro.runner", str(nb), str(tmp_path / f"out{year}.ipynb"),
+         "-p", "start_year", str(year)],
+        cwd=config.PROJ_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for year in years]
+    results = [(p, *p.communicate(timeout=300)) for p in procs]
+    for year, (proc, _out, err) in zip(years, results):
+        assert proc.returncode == 0, err
+        assert "Invalid Signature" not in err and "without encryption" not in err, err
+        executed = nbformat.read(tmp_path / f"out{year}.ipynb", as_version=4)
+        printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+        assert f"data/raw/x.csv {year} HC1" in printed
+
+
+def test_kernel_sockets_fall_back_to_tcp_when_the_folder_path_is_too_long():
+    assert runner._kernel_manager("/tmp/osr-kernel-abc") != {}
+    manager = runner._kernel_manager("/tmp/osr-kernel-abc")["kernel_manager_class"]()
+    assert manager.transport == "ipc" and manager.ip == "/tmp/osr-kernel-abc/kernel"
+    assert runner._kernel_manager("/tmp/" + "x" * 100) == {}

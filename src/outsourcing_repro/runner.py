@@ -304,6 +304,32 @@ def _keep_failed(nb, name: str) -> Path:
     return keep
 
 
+def _ipc_kernel_manager(folder: str):
+    """A kernel manager that talks to its kernel over Unix sockets in `folder`, a private temporary
+    folder of this run, not over TCP ports on localhost: two notebooks started at once under
+    `make -j` cannot race for a free port or reach each other's kernel, and the kernel does not
+    print its warning about unencrypted TCP into every build log."""
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum, default
+
+    class IPCKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        @default("ip")
+        def _private_socket_prefix(self) -> str:
+            return os.path.join(folder, "kernel")
+
+    return IPCKernelManager
+
+
+def _kernel_manager(folder: str) -> dict:
+    """papermill's keyword for the IPC kernel manager, or none (TCP) when `folder` is too long for
+    a Unix socket path (about 107 bytes on Linux, with room kept for the "-N" suffixes)."""
+    if len(os.path.join(folder, "kernel-99").encode()) > 100:
+        return {}
+    return {"kernel_manager_class": _ipc_kernel_manager(folder)}
+
+
 def run(source: Path, output: Path, params: dict[str, str], timeout: int | None = None) -> float:
     timeout = default_timeout() if timeout is None else timeout
     name = Path(output).stem
@@ -332,7 +358,8 @@ def run(source: Path, output: Path, params: dict[str, str], timeout: int | None 
     staging = config.BUILD_DIR / "staging"
     staging.mkdir(parents=True, exist_ok=True)
     stale_failure = config.BUILD_DIR / "failed" / f"{name}.ipynb"
-    with tempfile.TemporaryDirectory(dir=staging) as tmp:
+    with tempfile.TemporaryDirectory(dir=staging) as tmp, \
+            tempfile.TemporaryDirectory(prefix="osr-kernel-") as sockets:
         src_ipynb = Path(tmp) / f"{name}.in.ipynb"
         out_ipynb = Path(tmp) / f"{name}.ipynb"
         nbformat.write(nb, src_ipynb)
@@ -344,6 +371,7 @@ def run(source: Path, output: Path, params: dict[str, str], timeout: int | None 
                 str(src_ipynb), str(out_ipynb), parameters=typed, kernel_name=config.KERNEL_NAME,
                 cwd=str(config.PROJ_ROOT), progress_bar=False, execution_timeout=timeout,
                 log_output=False, request_save_on_cell_execute=True,
+                **_kernel_manager(sockets),
             )
         except (PapermillExecutionError, CellTimeoutError, DeadKernelError, NoSuchKernel, RuntimeError,
                 OSError) as exc:
