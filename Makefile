@@ -66,7 +66,8 @@ setup: $(SETUP) ## Create .venv from requirements.lock, install the package (edi
 
 notebooks: $(NOTEBOOKS) ## Execute every notebook that is out of date (papermill)
 
-reports/report.html reports/report.pdf &: $(NOTEBOOKS) $(REPORT_CODE) $(SETUP)
+# The report prints a fingerprint of its inputs, the Makefiles among them (report.INPUT_GLOBS).
+reports/report.html reports/report.pdf &: $(NOTEBOOKS) $(REPORT_CODE) Makefile $(wildcard mk/*.mk) $(SETUP)
 	@$(BIN)/python -m outsourcing_repro.report $(NOTEBOOKS) --html reports/report.html --pdf reports/report.pdf
 
 report: reports/report.html reports/report.pdf ## Build reports/report.html and reports/report.pdf (sets up first)

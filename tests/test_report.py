@@ -389,3 +389,21 @@ def test_pdf_input_drops_only_the_folded_code_that_print_hides(tmp_path):
     from weasyprint import HTML
     HTML(string=page).write_pdf(tmp_path / "full.pdf")
     assert (tmp_path / "printable.pdf").read_bytes() == (tmp_path / "full.pdf").read_bytes()
+
+
+@e2e
+def test_every_input_the_fingerprint_names_rebuilds_the_report(built_report):
+    """The report prints a fingerprint of the files in report.INPUT_GLOBS. A file hashed there but
+    not a prerequisite of the report could change without `make report` noticing: the committed
+    report would then carry a stale fingerprint and differ from a clean build of the same commit."""
+    files = sorted({p for g in report.INPUT_GLOBS for p in config.PROJ_ROOT.glob(g) if p.is_file()})
+    assert len(files) > 50
+    not_tracked = []
+    for path in files:
+        rel = config.relative(path)
+        # -q: exit 1 when out of date; -W: as if this one file had just been modified.
+        result = subprocess.run(["make", "-q", "-W", rel, "reports/report.html"], cwd=config.PROJ_ROOT,
+                                capture_output=True, text=True)
+        if result.returncode != 1:
+            not_tracked.append(f"{rel} (make -q exit {result.returncode})")
+    assert not not_tracked, "hashed into the fingerprint but not a prerequisite: " + ", ".join(not_tracked)
