@@ -482,7 +482,9 @@ class Bench:
         return m
 
     def make_report(self) -> list[str]:
-        return ["make", f"-j{self.args.jobs}", "report"]
+        # --output-sync=line: each recipe line's output is printed whole, so the runner's
+        # "[notebook] ... done" lines of two parallel jobs cannot be cut into one another.
+        return ["make", f"-j{self.args.jobs}", "--output-sync=line", "report"]
 
     # -- phases ----------------------------------------------------------------------------
 
