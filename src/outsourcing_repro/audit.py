@@ -873,14 +873,10 @@ def shown_number(value: float | None, printed: str) -> str:
     return f"{value:,.{_decimals(printed) + 1 if '.' in printed else 2}f}"
 
 
-# Paper B's text marks a word hyphenated across a line with U+2043 ("Out⁃sourcing"). The shipped font
-# subset has no glyph for it and the report build refuses missing glyphs, so the shown table drops
-# it; data/ and reports/claims_audit.csv keep the quote verbatim.
-_LINE_HYPHEN = "\u2043"
-
-
 def for_display(text) -> str:
-    return "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text).replace(_LINE_HYPHEN, "")
+    """A quote or note as the table shows it: verbatim. Paper B's line-break hyphen U+2043
+    ("Out⁃sourcing") is kept; the shipped font draws it with its hyphen glyph (tools/make_font_subset.py)."""
+    return "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
 
 
 def display_frame(audit: pd.DataFrame) -> pd.DataFrame:
