@@ -370,9 +370,20 @@ def _ipc_kernel_manager(folder: str):
 def _kernel_manager(folder: str) -> dict:
     """papermill's keyword for the IPC kernel manager, or none (TCP) when `folder` is too long for
     a Unix socket path (about 107 bytes on Linux, with room kept for the "-N" suffixes)."""
+    from . import warm
+
     if len(os.path.join(folder, "kernel-99").encode()) > 100:
-        return {}
-    return {"kernel_manager_class": _ipc_kernel_manager(folder)}
+        return {"kernel_manager_class": warm.manager_class(_async_manager())} if warm.enabled() else {}
+    manager = _ipc_kernel_manager(folder)
+    # A kernel forked from the build's pre-imported process (outsourcing_repro.warm), still one fresh
+    # process per notebook; OSR_WARM_KERNEL=0 starts it the ordinary way.
+    return {"kernel_manager_class": warm.manager_class(manager) if warm.enabled() else manager}
+
+
+def _async_manager():
+    from jupyter_client.manager import AsyncKernelManager
+
+    return AsyncKernelManager
 
 
 def run(source: Path, output: Path, params: dict[str, str], timeout: int | None = None) -> float:
