@@ -34,30 +34,39 @@ TAB := reports/tables
 
 # Content stamps: $(STAMPS)/<path>.sha256 holds the sha256 of <path> and is rewritten only when
 # those bytes change. Rules depend on the stamps, never on the files, so a touched but unchanged
-# file costs one hash and reruns nothing (make re-reads a stamp's time after its recipe: an
-# unchanged stamp leaves everything after it up to date).
+# file reruns nothing (make re-reads a stamp's time after its recipe: an unchanged stamp leaves
+# everything after it up to date). <path>.checked records when the bytes were last hashed, so a
+# touched file is hashed once, not on every later run; the stamp's own rule runs no command.
 STAMPS := build/stamps
 ARGS := build/args
 RULES := build/rules.mk
 SHA256 := $(shell command -v sha256sum 2>/dev/null || echo "shasum -a 256")
-$(STAMPS)/%.sha256: %
-	@mkdir -p $(@D); new=$$($(SHA256) < $<); [ -f $@ ] && [ "$$(cat $@)" = "$$new" ] || echo "$$new" > $@
+$(STAMPS)/%.sha256: $(STAMPS)/%.checked ;
+.PRECIOUS: $(STAMPS)/%.checked $(STAMPS)/%.sha256
+$(STAMPS)/%.checked: %
+	@mkdir -p $(@D); new=$$($(SHA256) < $<); s=$(@:.checked=.sha256); touch $@; \
+	[ -f $$s ] && [ "$$(cat $$s)" = "$$new" ] || echo "$$new" > $$s
 
 # The notebook rules, written from outline.yml (parts, notebooks, series) and each notebook's
 # declared inputs/outputs and traced imports. Rewritten when any of those change; make then
 # restarts with the new rules. Not read for goals that build nothing (help, setup, clean, lock).
 PKG_DIR := src/outsourcing_repro
 RULES_INPUTS := outline.yml $(wildcard notebooks/*.py) $(wildcard $(PKG_DIR)/*.py)
+# Under -q and -n make does not run the stamps' recipes, so the rules are not rewritten there (they
+# could never look up to date, and make would restart for ever); `make -n` shows the last rules.
+MAKE_LETTERS := $(filter-out -%,$(firstword $(MAKEFLAGS)))
+ifeq ($(findstring q,$(MAKE_LETTERS))$(findstring n,$(MAKE_LETTERS)),)
 $(RULES): $(addprefix $(STAMPS)/,$(addsuffix .sha256,$(RULES_INPUTS))) $(SETUP)
 	@$(BIN)/python -m outsourcing_repro.makerules $@
+endif
 
 NOTEBOOKS :=
 # The args files are written with the rules; without them (build/args removed by hand) the rules
 # are written again.
 $(if $(wildcard $(RULES)),$(if $(wildcard $(ARGS)/series.json),,$(shell rm -f $(RULES))))
-NO_RULES_GOALS := help setup clean lock font
+NO_RULES_GOALS := help setup $(SETUP) clean lock font lab lint
 ifneq ($(filter-out $(NO_RULES_GOALS),$(or $(MAKECMDGOALS),help)),)
-include $(RULES)
+-include $(RULES)
 endif
 
 # The report prints a fingerprint of its inputs (report.INPUT_GLOBS), so each of them, through its

@@ -191,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     target = Path(argv[0]) if argv else config.RULES_FILE
     try:
-        text = rules(outline.load(), config.BUILD_DIR / "args")
+        # The args files go beside the rules (build/args), where the Makefile's $(ARGS) expects them.
+        text = rules(outline.load(), target.parent / "args")
     except (outline.OutlineError, runner.ParameterError) as exc:
         print(f"error: notebook rules not written: {exc}", file=sys.stderr)
         return 2
