@@ -50,5 +50,7 @@ c.LabApp.extension_manager = "readonly"
 c.LabApp.extra_labextensions_path = [str(HERE / "labextensions")]
 # Read by the extension above: the folder whose .py files are notebooks, relative to the root.
 c.ServerApp.tornado_settings = {
-    "page_config_data": {"outsourcingReproNotebooksDir": project.NOTEBOOKS_DIR.relative_to(project.PROJ_ROOT).as_posix()}
+    "page_config_data": {
+        "outsourcingReproNotebooksDir": project.NOTEBOOKS_DIR.relative_to(project.PROJ_ROOT).as_posix()
+    }
 }

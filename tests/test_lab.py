@@ -70,8 +70,11 @@ def test_the_registered_kernel_is_named_as_the_notebooks_name_it():
 
     for path in NOTEBOOKS:
         kernelspec = jupytext.read(path).metadata.get("kernelspec")
-        assert kernelspec == {"name": config.KERNEL_NAME, "display_name": spec["display_name"],
-                              "language": spec["language"]}, f"{rel(path)}: header kernelspec {kernelspec}"
+        assert kernelspec == {
+            "name": config.KERNEL_NAME,
+            "display_name": spec["display_name"],
+            "language": spec["language"],
+        }, f"{rel(path)}: header kernelspec {kernelspec}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -92,12 +95,20 @@ def test_a_jupyterlab_save_leaves_the_notebook_byte_identical(path, tmp_path):
     async def open_run_and_save():
         model = await manager.get(api_path, content=True, type="notebook")
         nb = model["content"]
-        nb["metadata"]["kernelspec"] = {"display_name": spec["display_name"], "language": spec["language"],
-                                        "name": config.KERNEL_NAME}
+        nb["metadata"]["kernelspec"] = {
+            "display_name": spec["display_name"],
+            "language": spec["language"],
+            "name": config.KERNEL_NAME,
+        }
         nb["metadata"]["language_info"] = {
-            "codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
-            "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
-            "pygments_lexer": "ipython3", "version": ".".join(map(str, sys.version_info[:3]))}
+            "codemirror_mode": {"name": "ipython", "version": 3},
+            "file_extension": ".py",
+            "mimetype": "text/x-python",
+            "name": "python",
+            "nbconvert_exporter": "python",
+            "pygments_lexer": "ipython3",
+            "version": ".".join(map(str, sys.version_info[:3])),
+        }
         for index, cell in enumerate(nb["cells"]):
             cell["id"] = f"lab-{index}"
             if cell["cell_type"] == "code":
@@ -110,8 +121,15 @@ def test_a_jupyterlab_save_leaves_the_notebook_byte_identical(path, tmp_path):
     if saved != original:
         import difflib
 
-        diff = "".join(difflib.unified_diff(original.decode().splitlines(True), saved.decode().splitlines(True),
-                                            "committed", "after a JupyterLab save", n=1))
+        diff = "".join(
+            difflib.unified_diff(
+                original.decode().splitlines(True),
+                saved.decode().splitlines(True),
+                "committed",
+                "after a JupyterLab save",
+                n=1,
+            )
+        )
         pytest.fail(f"{rel(path)} changes when saved unedited in JupyterLab:\n{diff[:3000]}")
 
 
@@ -144,14 +162,26 @@ def test_the_lab_draws_chinese_with_the_shipped_font():
 # --- the real JupyterLab in Chromium -----------------------------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AUTOSAVE_SECONDS = 3
 
 
 def snapshot(folders: list[Path]) -> dict[Path, tuple[bytes, int, int]]:
-    return {p: (p.read_bytes(), p.stat().st_atime_ns, p.stat().st_mtime_ns)
-            for folder in folders for p in folder.rglob("*") if p.is_file()}
+    return {
+        p: (p.read_bytes(), p.stat().st_atime_ns, p.stat().st_mtime_ns)
+        for folder in folders
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 def restore(before: dict[Path, tuple[bytes, int, int]], folders: list[Path]) -> list[str]:
@@ -168,8 +198,9 @@ def restore(before: dict[Path, tuple[bytes, int, int]], folders: list[Path]) -> 
 
 
 def git_diff(*paths: Path) -> str:
-    return subprocess.run(["git", "diff", "--", *map(str, paths)], cwd=ROOT, capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["git", "diff", "--", *map(str, paths)], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
 
 
 class Lab:
@@ -185,13 +216,28 @@ class Lab:
         settings = tmp / "settings" / "@jupyterlab" / "docmanager-extension"
         settings.mkdir(parents=True)
         (settings / "plugin.jupyterlab-settings").write_text(json.dumps({"autosaveInterval": AUTOSAVE_SECONDS}))
-        env = dict(os.environ, JUPYTER_CONFIG_DIR=str(LAB_CONFIG_DIR), JUPYTER_RUNTIME_DIR=str(self.runtime),
-                   JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
+        env = dict(
+            os.environ,
+            JUPYTER_CONFIG_DIR=str(LAB_CONFIG_DIR),
+            JUPYTER_RUNTIME_DIR=str(self.runtime),
+            JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+            JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+        )
         self.log = (tmp / "server.log").open("w")
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", f"--port={self.port}",
-             "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                str(Path(sys.executable).parent / "jupyter"),
+                "lab",
+                "--no-browser",
+                f"--port={self.port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={self.token}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         self.wait_until_up()
 
     def url(self, path: str, reset: bool = True) -> str:
@@ -244,10 +290,22 @@ def lab(tmp_path_factory):
                     r.abort()
 
             page.route("**/*", route)
-            page.on("request", lambda r: server.saves.append(r.url.split("?")[0])
-                    if r.method == "PUT" and "/api/contents/" in r.url else None)
-            page.on("response", lambda r: server.fonts.append((r.url.split("?")[0], r.status, r.headers.get("content-length")))
-                    if r.url.split("?")[0].endswith(".otf") else None)
+            page.on(
+                "request",
+                lambda r: (
+                    server.saves.append(r.url.split("?")[0])
+                    if r.method == "PUT" and "/api/contents/" in r.url
+                    else None
+                ),
+            )
+            page.on(
+                "response",
+                lambda r: (
+                    server.fonts.append((r.url.split("?")[0], r.status, r.headers.get("content-length")))
+                    if r.url.split("?")[0].endswith(".otf")
+                    else None
+                ),
+            )
             yield server
             browser.close()
     finally:
@@ -258,8 +316,11 @@ def lab(tmp_path_factory):
         rewritten = [path for path in changed if path.startswith(rel(config.NOTEBOOKS_DIR) + "/")]
         assert not rewritten, f"the lab rewrote {rewritten} (now restored)"
         # The kernels this server started stopped with it (their connection files are in its runtime dir).
-        left = [pid for pid in os.listdir("/proc") if pid.isdigit() and str(server.runtime).encode()
-                in _cmdline(pid)] if Path("/proc").is_dir() else []
+        left = (
+            [pid for pid in os.listdir("/proc") if pid.isdigit() and str(server.runtime).encode() in _cmdline(pid)]
+            if Path("/proc").is_dir()
+            else []
+        )
         assert not left, f"processes of the lab still running: {left}"
 
 
@@ -275,12 +336,17 @@ def kernel_idle(page, panel: str = ".jp-NotebookPanel:visible") -> None:
         """sel => { const p = Array.from(document.querySelectorAll('.jp-NotebookPanel'))
                      .find(e => !e.classList.contains('lm-mod-hidden'));
                    const i = p && p.querySelector('.jp-Notebook-ExecutionIndicator');
-                   return i && i.getAttribute('data-status') === 'idle'; }""", arg=panel, timeout=120_000)
+                   return i && i.getAttribute('data-status') === 'idle'; }""",
+        arg=panel,
+        timeout=120_000,
+    )
 
 
 def wait_for_save(lab, path: Path, action=None, timeout: float = 30) -> None:
-    with lab.page.expect_request(lambda r: r.method == "PUT" and r.url.split("?")[0].endswith(f"/api/contents/{rel(path)}"),
-                                 timeout=timeout * 1000) as request:
+    with lab.page.expect_request(
+        lambda r: r.method == "PUT" and r.url.split("?")[0].endswith(f"/api/contents/{rel(path)}"),
+        timeout=timeout * 1000,
+    ) as request:
         if action:
             action()
     request.value.response()  # wait for the server's answer: the file is written
@@ -343,20 +409,28 @@ class TestInJupyterLab:
         page.wait_for_selector(".jp-NotebookPanel .jp-OutputArea figure.figure img", timeout=120_000)
         kernel_idle(page)
         code_cells = page.locator(".jp-NotebookPanel .jp-CodeCell").count()
-        prompts = page.evaluate("Array.from(document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt'))"
-                                ".map(e => e.innerText.trim())")
+        prompts = page.evaluate(
+            "Array.from(document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt'))"
+            ".map(e => e.innerText.trim())"
+        )
         assert prompts == [f"[{i}]:" for i in range(1, code_cells + 1)], prompts
-        errors = page.locator(".jp-NotebookPanel [data-mime-type='application/vnd.jupyter.error'],"
-                              " .jp-NotebookPanel [data-mime-type='application/vnd.jupyter.stderr']")
+        errors = page.locator(
+            ".jp-NotebookPanel [data-mime-type='application/vnd.jupyter.error'],"
+            " .jp-NotebookPanel [data-mime-type='application/vnd.jupyter.stderr']"
+        )
         assert errors.count() == 0, errors.first.inner_text()[:2000]
-        page.evaluate("Promise.all(Array.from(document.querySelectorAll('.jp-NotebookPanel figure.figure img'))"
-                      ".map(i => i.decode()))")
+        page.evaluate(
+            "Promise.all(Array.from(document.querySelectorAll('.jp-NotebookPanel figure.figure img'))"
+            ".map(i => i.decode()))"
+        )
         width = page.evaluate("document.querySelector('.jp-NotebookPanel figure.figure img').naturalWidth")
         assert width > 300, f"the figure did not decode (naturalWidth {width})"
         assert_shipped_font_draws_the_chinese(page, ".jp-NotebookPanel figure.figure figcaption")
         # The outputs are in the page, not in the text notebook: saving writes the same bytes.
         wait_for_save(lab, NOTEBOOK, lambda: page.keyboard.press("Control+s"))
-        assert NOTEBOOK.read_bytes() == before, "saving after Run All rewrote the notebook:\n" + git_diff(NOTEBOOK)[:2000]
+        assert NOTEBOOK.read_bytes() == before, (
+            "saving after Run All rewrote the notebook:\n" + git_diff(NOTEBOOK)[:2000]
+        )
 
     def test_a_researchers_own_code_reads_data_with_the_pipelines_relative_paths(self, lab):
         page = lab.page
