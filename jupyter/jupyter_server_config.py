@@ -12,7 +12,8 @@ What it sets, and why:
 - custom/custom.css gives the page the shipped CJK font (no system font needed);
 - app-settings/overrides.json turns off the news and update checks (the page fetches nothing);
 - labextensions/outsourcing-repro-lab makes a .py file directly in notebooks/ open as a notebook
-  (JupyterLab picks a viewer by file name only, so this cannot be a setting; see its README).
+  (JupyterLab picks a viewer by file name only, so this cannot be a setting; see its
+  static/remoteEntry.js).
 """
 
 from __future__ import annotations

@@ -279,6 +279,7 @@ def lab(tmp_path_factory):
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             server.page = page
+            server.original = {path: data for path, (data, _, _) in before.items()}
             server.diff_before = git_diff(NOTEBOOK)
             server.elsewhere, server.saves, server.fonts = [], [], []
 
@@ -290,10 +291,11 @@ def lab(tmp_path_factory):
                     r.abort()
 
             page.route("**/*", route)
+            # Every save the page completes (autosave included), counted from the first page load.
             page.on(
-                "request",
+                "requestfinished",
                 lambda r: (
-                    server.saves.append(r.url.split("?")[0])
+                    server.saves.append(r.url.split("?")[0].split("/api/contents/", 1)[1])
                     if r.method == "PUT" and "/api/contents/" in r.url
                     else None
                 ),
@@ -340,6 +342,14 @@ def kernel_idle(page, panel: str = ".jp-NotebookPanel:visible") -> None:
         arg=panel,
         timeout=120_000,
     )
+
+
+def wait_for_autosave(lab, path: Path) -> None:
+    """Until the page has saved `path` on its own (it may have done so already)."""
+    deadline = time.monotonic() + AUTOSAVE_SECONDS + 30
+    while rel(path) not in lab.saves:
+        assert time.monotonic() < deadline, f"autosave did not save {rel(path)}; saves: {lab.saves}"
+        lab.page.wait_for_timeout(250)
 
 
 def wait_for_save(lab, path: Path, action=None, timeout: float = 30) -> None:
@@ -390,10 +400,10 @@ class TestInJupyterLab:
 
     def test_autosave_and_ctrl_s_leave_the_notebook_byte_identical(self, lab):
         page = lab.page
-        before = NOTEBOOK.read_bytes()
+        before = lab.original[NOTEBOOK]
         # Nothing is typed: autosave must fire on its own (the page marks the notebook changed
-        # when it records the kernel), and write the same bytes.
-        wait_for_save(lab, NOTEBOOK, timeout=AUTOSAVE_SECONDS + 30)
+        # when it records the kernel), and write the same bytes. It may have fired already.
+        wait_for_autosave(lab, NOTEBOOK)
         assert NOTEBOOK.read_bytes() == before, "autosave rewrote the notebook:\n" + git_diff(NOTEBOOK)[:2000]
         page.locator(".jp-NotebookPanel .jp-MarkdownOutput h3").first.click()
         wait_for_save(lab, NOTEBOOK, lambda: page.keyboard.press("Control+s"))
@@ -402,7 +412,7 @@ class TestInJupyterLab:
 
     def test_run_all_draws_the_figure_and_saving_afterwards_changes_nothing(self, lab):
         page = lab.page
-        before = NOTEBOOK.read_bytes()
+        before = lab.original[NOTEBOOK]
         page.locator(".jp-NotebookPanel .jp-MarkdownOutput h3").first.click()
         page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text="Run").click()
         page.locator(".lm-Menu-item:visible .lm-Menu-itemLabel", has_text="Run All Cells").first.click()
@@ -464,6 +474,8 @@ class TestInJupyterLab:
         page.wait_for_selector(f".lm-TabBar-tab[title*='{OTHER_NOTEBOOK.name}']", timeout=60_000)
         page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownOutput", timeout=60_000)
         kernel_idle(page)
+        wait_for_autosave(lab, OTHER_NOTEBOOK)
+        assert OTHER_NOTEBOOK.read_bytes() == lab.original[OTHER_NOTEBOOK], git_diff(OTHER_NOTEBOOK)[:2000]
         double_click(MODULE)
         page.locator(".jp-FileEditor:not(.lm-mod-hidden) .cm-content", has_text="PROJ_ROOT").wait_for(timeout=60_000)
         assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").count() == 0
