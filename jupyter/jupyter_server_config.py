@@ -9,6 +9,9 @@ What it sets, and why:
   "data/raw/paper_b_values.csv" means the same file in a researcher's own cell as in `make report`
   (Jupyter's default would be the notebook's folder, notebooks/);
 - new notebooks and consoles get the project's kernel;
+- checkpoints (the copy File > Revert goes back to) are kept in build/lab-checkpoints/, not in an
+  .ipynb_checkpoints/ folder beside each file: a copy of a module inside src/ would count as code
+  (the report's input fingerprint hashes src/outsourcing_repro/**/*.py);
 - custom/custom.css gives the page the shipped CJK font (no system font needed);
 - app-settings/overrides.json turns off the news and update checks (the page fetches nothing);
 - labextensions/outsourcing-repro-lab makes a .py file directly in notebooks/ open as a notebook
@@ -18,8 +21,10 @@ What it sets, and why:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from jupyter_server.services.contents.filecheckpoints import AsyncFileCheckpoints
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
 from outsourcing_repro import config as project
@@ -34,6 +39,17 @@ class ProjectRootKernelManager(AsyncMappingKernelManager):
         return self.root_dir
 
 
+class BuildDirCheckpoints(AsyncFileCheckpoints):
+    """Keeps the checkpoint of <folder>/<name><ext> as build/lab-checkpoints/<folder>/<name>-<id><ext>."""
+
+    def checkpoint_path(self, checkpoint_id, path):
+        parent, _, name = path.strip("/").rpartition("/")
+        basename, ext = os.path.splitext(name)
+        folder = project.BUILD_DIR / "lab-checkpoints" / parent
+        folder.mkdir(parents=True, exist_ok=True)
+        return str(folder / f"{basename}-{checkpoint_id}{ext}")
+
+
 c = get_config()  # noqa: F821 (defined by traitlets when it loads this file)
 
 c.ServerApp.ip = "127.0.0.1"
@@ -42,6 +58,7 @@ c.ServerApp.allow_root = True
 c.ServerApp.root_dir = str(project.PROJ_ROOT)
 c.ServerApp.kernel_manager_class = ProjectRootKernelManager
 c.MappingKernelManager.default_kernel_name = project.KERNEL_NAME
+c.ContentsManager.checkpoints_class = BuildDirCheckpoints
 
 c.LabApp.custom_css = True
 # app-settings/overrides.json: defaults for this lab (no news or update checks: nothing fetched).

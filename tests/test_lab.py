@@ -133,13 +133,19 @@ def test_a_jupyterlab_save_leaves_the_notebook_byte_identical(path, tmp_path):
         pytest.fail(f"{rel(path)} changes when saved unedited in JupyterLab:\n{diff[:3000]}")
 
 
-def test_kernels_of_the_lab_start_in_the_project_root_and_listen_on_localhost():
+def test_the_lab_listens_on_localhost_runs_kernels_in_the_root_and_keeps_checkpoints_in_build():
     lab = load_lab_config()
     assert lab.ServerApp.ip == "127.0.0.1"
     assert Path(lab.ServerApp.root_dir) == ROOT
     manager = lab.ServerApp.kernel_manager_class(root_dir=str(ROOT))
     for path in [rel(NOTEBOOK), "notebooks/new_analysis.py", "src/outsourcing_repro/x.py", ""]:
         assert Path(manager.cwd_for_path(path)) == ROOT, path
+    # Checkpoints stay out of src/ and notebooks/ (a copy there would count as code or as a notebook).
+    checkpoints = lab.ContentsManager.checkpoints_class(root_dir=str(ROOT))
+    for path in [rel(MODULE), rel(NOTEBOOK)]:
+        where = Path(checkpoints.checkpoint_path("checkpoint", path))
+        assert where.is_relative_to(config.BUILD_DIR), where
+        assert where.name == f"{Path(path).stem}-checkpoint{Path(path).suffix}"
     # So the notebooks' own relative defaults name existing files from there, as in the pipeline.
     defaults = re.findall(r'^\w+: str = "((?:data|reports)/[^"]+)"', NOTEBOOK.read_text(encoding="utf-8"), re.M)
     assert any(d.startswith("data/") for d in defaults)
@@ -272,6 +278,7 @@ def lab(tmp_path_factory):
     sync_api = pytest.importorskip("playwright.sync_api")
     folders = [config.NOTEBOOKS_DIR, config.REPORTS_DIR / "figures", config.REPORTS_DIR / "tables"]
     before = snapshot(folders)
+    checkpoint_dirs = sorted(ROOT.glob("[!.]*/**/.ipynb_checkpoints"))
     tmp = tmp_path_factory.mktemp("lab")
     server = Lab(tmp)
     try:
@@ -317,6 +324,8 @@ def lab(tmp_path_factory):
         # put back too, so the build's outputs stay as the last `make` left them.
         rewritten = [path for path in changed if path.startswith(rel(config.NOTEBOOKS_DIR) + "/")]
         assert not rewritten, f"the lab rewrote {rewritten} (now restored)"
+        new_checkpoint_dirs = sorted(set(ROOT.glob("[!.]*/**/.ipynb_checkpoints")) - set(checkpoint_dirs))
+        assert not new_checkpoint_dirs, f"the lab wrote checkpoints into the tree: {new_checkpoint_dirs}"
         # The kernels this server started stopped with it (their connection files are in its runtime dir).
         left = (
             [pid for pid in os.listdir("/proc") if pid.isdigit() and str(server.runtime).encode() in _cmdline(pid)]
