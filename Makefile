@@ -25,6 +25,8 @@ export PYTHONHASHSEED := 0
 VENV := .venv
 BIN := $(VENV)/bin
 SETUP := $(VENV)/.setup-done
+# The kernel's name is also its display name, as the notebooks' headers and the runner write it:
+# JupyterLab copies the display name into a notebook it saves, so any other would rewrite them.
 KERNEL := outsourcing-repro
 RUN := $(BIN)/python -m outsourcing_repro.runner
 
@@ -76,7 +78,7 @@ REPORT_INPUTS := $(wildcard data/*/*.csv notebooks/*.py $(PKG_DIR)/*.py $(PKG_DI
     $(PKG_DIR)/static/* $(PKG_DIR)/fonts/*.otf requirements.lock outline.yml Makefile mk/*.mk \
     benchmarks/notebook_times.csv)
 
-.PHONY: help setup notebooks report html pdf test test-fast clean lock font verify bench
+.PHONY: help setup notebooks report html pdf test test-fast clean lock font verify bench lab lint
 
 help: ## Show this help
 	@echo "Usage: make <target>   (first run: 'make report' sets everything up)"
@@ -99,7 +101,7 @@ $(SETUP): requirements.lock pyproject.toml
 	  $(BIN)/python -m pip install --quiet -r requirements.lock; \
 	  $(BIN)/python -m pip install --quiet --no-deps -e .; \
 	fi
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name $(KERNEL) >/dev/null
 	@touch $@
 	@echo "[setup] done: kernel '$(KERNEL)' registered inside $(VENV)"
 
@@ -119,6 +121,15 @@ test: $(SETUP) ## Run the unit tests and one end-to-end build
 
 test-fast: $(SETUP) ## Run the unit tests only (no end-to-end build, no browser)
 	$(BIN)/python -m pytest -m "not e2e and not browser"
+
+# Settings in jupyter/ (JUPYTER_CONFIG_DIR): 127.0.0.1 only, kernels in the project root, notebooks/*.py
+# open as notebooks, the shipped CJK font. LAB_ARGS="--port 8890 --no-browser" to change the rest.
+lab: $(SETUP) ## Start JupyterLab on 127.0.0.1 (notebooks open as notebooks; kernels run in the project root)
+	JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter $(BIN)/jupyter lab $(LAB_ARGS)
+
+lint: $(SETUP) ## Check style with ruff (lint and format; settings in pyproject.toml)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Runs in temporary clones, so it never rewrites this checkout's reports/ while you work.
 bench: $(SETUP) ## Time cold/no-op/one-file builds vs plain nbconvert (BENCH_ARGS="--runs 1" quick)
