@@ -60,6 +60,7 @@ from pathlib import Path
 PROJ_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJ_ROOT / "tools"))
 from snapshot import copy_project  # noqa: E402  one copier for the benchmark and verify
+
 RESULTS_CSV = PROJ_ROOT / "reports" / "benchmarks.csv"
 NOTEBOOK_TIMES_CSV = PROJ_ROOT / "benchmarks" / "notebook_times.csv"
 TRACE_DIR = PROJ_ROOT / "benchmarks" / "open_trace"  # the benchmark's own, also under --committed

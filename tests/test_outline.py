@@ -96,7 +96,7 @@ def test_invalid_yaml_names_the_line(tmp_path):
 def test_a_parameter_the_notebook_does_not_declare_stops_the_rules(tmp_path):
     data = copy.deepcopy(RAW)
     data["parts"][3]["notebooks"] = [{"notebook": "audit_claims", "parameters": {"ledgr": "x.csv"}}]
-    with pytest.raises(outline.OutlineError, match="notebooks/audit_claims.py has no parameter 'ledgr'"):
+    with pytest.raises(outline.OutlineError, match=r"notebooks/audit_claims\.py has no parameter 'ledgr'"):
         makerules.rules(parse(data), tmp_path)
 
 

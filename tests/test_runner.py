@@ -87,7 +87,7 @@ def test_notebooks_started_at_once_each_talk_to_their_own_kernel(nb, tmp_path):
         cwd=config.PROJ_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for year in years]
     results = [(p, *p.communicate(timeout=300)) for p in procs]
-    for year, (proc, _out, err) in zip(years, results):
+    for year, (proc, _out, err) in zip(years, results, strict=True):
         assert proc.returncode == 0, err
         assert "Invalid Signature" not in err and "without encryption" not in err, err
         executed = nbformat.read(tmp_path / f"out{year}.ipynb", as_version=4)

@@ -27,10 +27,9 @@ def main() -> int:
     for line in listing.splitlines():
         name, _, value = line.partition("=")
         key = name.rsplit(".", 1)[-1]
-        if key in KEYS and value:
-            # The environment (":env:") wins over files, as in pip; later files win over earlier ones.
-            if KEYS[key] not in found or name.startswith(":env:"):
-                found[KEYS[key]] = value.strip("'\"")
+        # The environment (":env:") wins over files, as in pip.
+        if key in KEYS and value and (KEYS[key] not in found or name.startswith(":env:")):
+            found[KEYS[key]] = value.strip("'\"")
     found["UV_INDEX_STRATEGY"] = "unsafe-best-match"
     for var, value in found.items():
         if var == "UV_EXTRA_INDEX_URL" or var == "UV_FIND_LINKS":

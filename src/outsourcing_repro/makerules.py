@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import shlex
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from . import config, outline, runner
@@ -33,7 +33,7 @@ def _module_file(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tree(path: Path, mtime_ns: int) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
@@ -167,7 +167,7 @@ def rules(found: outline.Outline, args_dir: Path) -> str:
             raise outline.OutlineError(f"notebook '{entry.name}': {exc}") from None
         args = command(entry, declared)
         # The runner checks the values when it runs; here only the paths are needed.
-        given = dict(zip(args[3::3], args[4::3]))
+        given = dict(zip(args[3::3], args[4::3], strict=True))
         inputs, outputs = runner.declared_files(declared, {d.name: d.default for d in declared.values()} | given)
         args_file = args_dir / f"{entry.name}.args"
         write_if_changed(args_file, shlex.join(args) + "\n")

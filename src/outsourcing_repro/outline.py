@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from . import config
@@ -248,7 +248,7 @@ def parse(data, path: Path) -> Outline:
     return Outline(Path(path), tuple(parts), tuple(series))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: Path) -> Outline:
     import yaml
 

@@ -18,6 +18,7 @@ kernel the ordinary way (also the fallback where fork is unavailable).
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -115,7 +116,7 @@ def serve(path: Path) -> None:
         while True:
             try:
                 conn, _ = server.accept()
-            except socket.timeout:
+            except TimeoutError:
                 break
             with conn:
                 request = json.loads(_read_all(conn))
@@ -210,10 +211,8 @@ class ForkedKernel:
         return self.returncode
 
     def send_signal(self, signum):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signum)
-        except ProcessLookupError:
-            pass
 
     def terminate(self):
         self.send_signal(signal.SIGTERM)
