@@ -32,8 +32,8 @@ TAB := reports/tables
 # stylesheet) re-assembles the report without re-executing any notebook.
 PKG_DIR := src/outsourcing_repro
 # benchmarks/notebook_times.csv feeds the run times printed in the appendix.
-REPORT_CODE := $(PKG_DIR)/report.py $(wildcard $(PKG_DIR)/templates/report/*) $(PKG_DIR)/static/report.css $(wildcard benchmarks/notebook_times.csv)
-NB_CODE := $(filter-out $(PKG_DIR)/report.py,$(wildcard $(PKG_DIR)/*.py)) $(PKG_DIR)/fonts/NotoSansSC-Subset.otf
+REPORT_CODE := $(PKG_DIR)/report.py $(wildcard $(PKG_DIR)/templates/report/*) $(PKG_DIR)/static/report.css $(wildcard benchmarks/notebook_times.csv) $(wildcard data/report/*.csv)
+NB_CODE := $(filter-out $(PKG_DIR)/report.py,$(wildcard $(PKG_DIR)/*.py)) $(wildcard $(PKG_DIR)/fonts/*.otf)
 
 # Data files, named once.
 PAPER_A := data/raw/paper_a_values.csv

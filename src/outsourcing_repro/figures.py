@@ -3,8 +3,11 @@ helpers only drawings use. The numbers they draw are computed upstream (paper_a,
 employment, regression); nothing here computes a result of its own."""
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 import textwrap
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -13,8 +16,25 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
+from . import config
 from .paper_a import fmt_half_up
 from .regression import HORIZON, Trend, _stated, cagr, projection
+
+
+def drawing(function):
+    """Record on each figure the function that drew it (name, file, line), so the report can link a
+    figure to its code without the notebook saying so (plotting.save passes it on)."""
+    source = Path(inspect.getsourcefile(function)).resolve()
+    lines, first = inspect.getsourcelines(function)
+    line = first + next(i for i, text in enumerate(lines) if text.lstrip().startswith("def "))
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        fig = function(*args, **kwargs)
+        fig.producer = {"function": f"{function.__module__}.{function.__name__}",
+                        "file": config.relative(source), "line": line}
+        return fig
+    return wrapper
 
 
 # ============================================================================================
@@ -33,13 +53,14 @@ def _bar_geometry(row) -> tuple[float, float]:
     return left, width
 
 
+@drawing
 def plot_new_hires(hires: pd.DataFrame, check: dict, first: int, last: int, unknown: dict[str, list[int]]):
     """图1 rebuilt: (a) all new employees, (b) college-educated; released solid, derived hatched.
 
     Bars are per-year values; a bar that spans several years stands for their sum (labelled) at its
     yearly average, so its area is the multi-year total and no year is given a value of its own.
     """
-    fig, axes = plt.subplots(2, 1, figsize=(9.2, 8.4), sharex=True, sharey=True)
+    fig, axes = plt.subplots(2, 1, figsize=(6.85, 7.6), sharex=True, sharey=True)
     ymax = max(hires["per_year"].max(), check["stated"], check.get("implied_first_year") or 0) * 1.22
     panels = [("total", "(a) 新增从业人员 · all new employees"),
               ("college", "(b) 其中大学（含大专）以上学历 · of which college-educated (incl. junior college)")]
@@ -58,12 +79,12 @@ def plot_new_hires(hires: pd.DataFrame, check: dict, first: int, last: int, unkn
                          f"年均 per year {fmt_half_up(r['per_year'])}")
             else:
                 label = fmt_half_up(r["value"])
-            ax.text(left + width / 2, r["per_year"] * 0.5, label, ha="center", va="center", fontsize=9,
+            ax.text(left + width / 2, r["per_year"] * 0.5, label, ha="center", va="center", fontsize=8,
                     color="#1A1A1A", bbox=label_box, zorder=4)
         for year in unknown.get(group, []):
             ax.text(year, ymax * 0.03, "未公布\nnot\npublished", ha="center", va="bottom", fontsize=8,
                     color="#666666")
-        ax.set_title(title, loc="left", fontsize=10.5, fontweight="normal")
+        ax.set_title(title, loc="left", fontsize=9, fontweight="bold")
         ax.grid(axis="x", visible=False)
         ax.set_ylim(0, ymax)
         ax.set_ylabel("万人/年 · 10k persons per year")
@@ -102,12 +123,10 @@ def plot_new_hires(hires: pd.DataFrame, check: dict, first: int, last: int, unkn
     if implied is not None:
         handles.append(Patch(facecolor="none", edgecolor=PAPER_RED, linestyle=(0, (2, 2)),
                              label=f"按论文 {stated:g} 倒推的 {first} 年值 (implied by the paper's average, not data)"))
-    fig.legend(handles=handles, loc="lower left", ncol=1, fontsize=8.5, frameon=False,
-               bbox_to_anchor=(0.07, 0.0))
-    fig.suptitle(f"{first}—{last}年中国服务外包产业新增从业人员（据商务部发布数据重建）\n"
-                 f"New employees in China's service outsourcing, {first}–{last}, rebuilt from MOFCOM releases",
-                 fontsize=11.5, fontweight="normal")
-    fig.tight_layout(rect=(0, 0.13, 1, 1))
+    # No title in the image: the caption under it carries the title, in both languages.
+    fig.legend(handles=handles, loc="lower left", ncol=1, fontsize=7.5, frameon=False,
+               bbox_to_anchor=(0.0, 0.0))
+    fig.tight_layout(rect=(0, 0.15, 1, 1))
     return fig
 
 
@@ -178,10 +197,13 @@ def _text_height(ax, text) -> float:
     return box.height
 
 
+@drawing
 def plot_business_model(nodes: pd.DataFrame, edges: pd.DataFrame, *, caveat: str):
-    """图2 reconstructed: lanes for the paper's four strands, one box per node, the root on a bus.
+    """图2 reconstructed: lanes for the paper's strands, one box per node, the root on a bus.
 
-    The axes are in inches (one data unit = one inch), so box sizes follow the measured text.
+    Drawn at its printed size (the A4 text width): Chinese labels at 8 pt, English glosses at 7 pt,
+    each lane as tall as its tallest box. The axes are in inches (one data unit = one inch), so box
+    sizes follow the measured text.
     """
     layout = diagram_layout(nodes, edges)
     roots = layout[layout["column"] == 0]
@@ -189,74 +211,93 @@ def plot_business_model(nodes: pd.DataFrame, edges: pd.DataFrame, *, caveat: str
         raise ValueError(f"the diagram needs exactly one root node, found {len(roots)}")
     root_id = roots["node_id"].iloc[0]
     lanes = [g for g in LANES if g in set(layout["group"]) - {roots["group"].iloc[0]}]
-    W, H = 15.0, 9.2
-    fig = plt.figure(figsize=(W, H))
+    n_columns = int(layout["column"].max())
+    W, H0 = 6.85, 9.0
+    fig = plt.figure(figsize=(W, H0))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, W)
-    ax.set_ylim(0, H)
+    ax.set_ylim(0, H0)
     ax.axis("off")
+    zh_size, en_size = 8.0, 7.0
+    x_label, x_root, w_root, x_bus = 0.1, 1.28, 0.78, 1.86
+    first_left, right = 2.0, W - 0.04
+    dx = (right - first_left) / n_columns
+    box_w = dx - 0.13
+    pad, gap = 0.07, 0.05
 
-    lane_h, top = 1.5, H - 1.25
-    lane_y = {g: top - (i + 0.5) * lane_h for i, g in enumerate(lanes)}
-    x_root, x_bus, x0, dx, box_w = 2.55, 3.75, 5.05, 2.68, 2.36
-    for g in lanes:
-        zh, en, face, edge = LANES[g]
-        ax.add_patch(FancyBboxPatch((0.25, lane_y[g] - lane_h / 2 + 0.06), W - 0.5, lane_h - 0.12,
-                                    boxstyle="round,pad=0,rounding_size=0.12", facecolor=face, edgecolor="none",
-                                    alpha=0.6, zorder=0))
-        ax.text(0.42, lane_y[g] + 0.05, zh, ha="left", va="bottom", fontsize=10.5,
-                color=edge, linespacing=1.15)
-        ax.text(0.42, lane_y[g] - 0.02, "\n".join(textwrap.wrap(en, 13)), ha="left", va="top", fontsize=8,
-                color=edge, linespacing=1.05)
-
-    patches, centres = {}, {}
-    pad, gap = 0.12, 0.07
+    # First pass: every text at y = 0, to measure; positions follow from the heights.
+    texts, heights = {}, {}
     for _, n in layout.iterrows():
         is_root = n["node_id"] == root_id
         if is_root:
-            x, y = x_root, (lane_y[lanes[0]] + lane_y[lanes[-1]]) / 2
-            face, edge, zh_color, en_color = "#1F3B57", "#1F3B57", "white", "#D8D8D8"
-            w = 1.45
+            x, zh_color, en_color = x_root, "white", "#E4E4E4"
         else:
-            x, y = x0 + (n["column"] - 1) * dx, lane_y[n["group"]]
-            edge = LANES[n["group"]][3]
-            face, zh_color, en_color = "white", "#1A1A1A", "#555555"
-            w = box_w
-        zh = ax.text(x, 0, "\n".join(wrap_zh(n["label_zh"], 12 if not is_root else 6)), ha="center", va="top",
-                     fontsize=10.5, color=zh_color, zorder=3, linespacing=1.2)
-        en = ax.text(x, 0, "\n".join(textwrap.wrap(n["label_en"], 32 if not is_root else 14)), ha="center",
-                     va="top", fontsize=7.8, color=en_color, style="italic", zorder=3, linespacing=1.1)
+            x, zh_color, en_color = first_left + (n["column"] - 0.5) * dx, "#1A1A1A", "#505050"
+        zh = ax.text(x, 0, "\n".join(wrap_zh(n["label_zh"], 4 if is_root else 9)), ha="center", va="top",
+                     fontsize=zh_size, color=zh_color, zorder=3, linespacing=1.2)
+        en = ax.text(x, 0, "\n".join(textwrap.wrap(n["label_en"], 11 if is_root else 21)), ha="center",
+                     va="top", fontsize=en_size, color=en_color, zorder=3, linespacing=1.1)
         hz, he = _text_height(ax, zh), _text_height(ax, en)
-        h = pad * 2 + hz + gap + he
+        texts[n["node_id"]] = (zh, en, hz)
+        heights[n["node_id"]] = pad * 2 + hz + gap + he
+    lane_h = {g: max(heights[i] for i in layout.loc[layout["group"] == g, "node_id"]) + 0.16 for g in lanes}
+    caveat_h = 0.32
+    H = sum(lane_h.values()) + caveat_h + 0.08
+    fig.set_size_inches(W, H)
+    ax.set_ylim(0, H)
+
+    lane_y, top = {}, H - 0.04
+    for g in lanes:
+        lane_y[g] = top - lane_h[g] / 2
+        zh_lane, en_lane, face, edge = LANES[g]
+        ax.add_patch(FancyBboxPatch((0.02, top - lane_h[g] + 0.03), W - 0.04, lane_h[g] - 0.06,
+                                    boxstyle="round,pad=0,rounding_size=0.08", facecolor=face, edgecolor="none",
+                                    alpha=0.6, zorder=0))
+        ax.text(x_label, lane_y[g] + 0.03, zh_lane, ha="left", va="bottom", fontsize=zh_size, color=edge,
+                linespacing=1.15, fontweight="bold")
+        ax.text(x_label, lane_y[g] - 0.02, "\n".join(textwrap.wrap(en_lane, 13, break_long_words=False)), ha="left", va="top",
+                fontsize=en_size, color=edge, linespacing=1.05)
+        top -= lane_h[g]
+
+    patches, centres = {}, {}
+    for _, n in layout.iterrows():
+        node = n["node_id"]
+        is_root = node == root_id
+        zh, en, hz = texts[node]
+        h = heights[node]
+        if is_root:
+            x, y, w = x_root, (lane_y[lanes[0]] + lane_y[lanes[-1]]) / 2, w_root
+            face = edge = "#1F3B57"
+        else:
+            x, y, w = first_left + (n["column"] - 0.5) * dx, lane_y[n["group"]], box_w
+            face, edge = "white", LANES[n["group"]][3]
         zh.set_y(y + h / 2 - pad)
         en.set_y(y + h / 2 - pad - hz - gap)
-        patch = FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.09",
-                               facecolor=face, edgecolor=edge, lw=1.5, zorder=2)
+        patch = FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.01,rounding_size=0.06",
+                               facecolor=face, edgecolor=edge, lw=1.2, zorder=2)
         ax.add_patch(patch)
-        patches[n["node_id"]] = patch
-        centres[n["node_id"]] = (x, y, w, h)
+        patches[node] = patch
+        centres[node] = (x, y, w, h)
 
-    arrow = dict(arrowstyle="-|>", mutation_scale=14, lw=1.3, color="#444444", zorder=1.5)
+    arrow = dict(arrowstyle="-|>", mutation_scale=9, lw=1.0, color="#444444", zorder=1.5)
     # The root feeds every strand: one line to a vertical bus, then one arrow into each strand's first box,
     # so no arrow crosses another strand's box.
     from_root = edges[edges["source"] == root_id]
     if len(from_root):
         xr, yr, wr, _ = centres[root_id]
         ys = [centres[t][1] for t in from_root["target"]]
-        ax.plot([xr + wr / 2 + 0.02, x_bus], [yr, yr], color="#444444", lw=1.3, zorder=1.5)
-        ax.plot([x_bus, x_bus], [min(ys + [yr]), max(ys + [yr])], color="#444444", lw=1.3, zorder=1.5,
+        ax.plot([xr + wr / 2 + 0.01, x_bus], [yr, yr], color="#444444", lw=1.0, zorder=1.5)
+        ax.plot([x_bus, x_bus], [min(ys + [yr]), max(ys + [yr])], color="#444444", lw=1.0, zorder=1.5,
                 solid_capstyle="butt")
         for t in from_root["target"]:
             xt, yt, wt, _ = centres[t]
-            ax.add_patch(FancyArrowPatch((x_bus, yt), (xt - wt / 2 - 0.03, yt), shrinkA=0, shrinkB=0, **arrow))
+            ax.add_patch(FancyArrowPatch((x_bus, yt), (xt - wt / 2 - 0.02, yt), shrinkA=0, shrinkB=0, **arrow))
     for _, e in edges[edges["source"] != root_id].iterrows():
         ax.add_patch(FancyArrowPatch(centres[e["source"]][:2], centres[e["target"]][:2],
                                      patchA=patches[e["source"]], patchB=patches[e["target"]],
-                                     shrinkA=2, shrinkB=2, **arrow))
-
-    ax.text(W / 2, H - 0.3, "服务外包商业模式创新 · Business-model innovation through service outsourcing",
-            ha="center", va="top", fontsize=14.5)
-    ax.text(W / 2, H - 0.78, caveat, ha="center", va="top", fontsize=9.5, color="#8B0000")
+                                     shrinkA=1.5, shrinkB=1.5, **arrow))
+    ax.text(W / 2, 0.06, caveat.replace(" · ", "\n"), ha="center", va="bottom", fontsize=7, color="#8B0000",
+            linespacing=1.2)
     return fig
 
 
@@ -287,6 +328,7 @@ ZJ_GREEN = "#2E8B57"
 WZ_PURPLE = "#6A4C93"
 
 
+@drawing
 def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_stated: float,
                    tolerance: dict[int, float] | None = None):
     """图1: bars for execution (万美元), lines for stated and recomputed growth on a second axis.
@@ -299,7 +341,7 @@ def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_
     sit inside the bars, the stated-vs-recomputed labels on white boxes beside the markers, and the
     two stated averages are labelled at the right end of their lines, so nothing overlaps.
     """
-    fig, ax = plt.subplots(figsize=(9.0, 5.6))
+    fig, ax = plt.subplots(figsize=(6.85, 5.6))
     x = list(range(len(table)))
     years = table["year"].astype(int).astype(str).tolist()
     growth_max = max(table["growth_stated_pct"].max(), table["growth_recomputed_pct"].max(), wenzhou_avg_stated)
@@ -313,7 +355,7 @@ def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_
     # never come down that far, so no line crosses a number.
     for bar, value in zip(bars, table["execution_usd_10k"]):
         ax.annotate(f"{value:,.2f}".rstrip("0").rstrip("."), (bar.get_x() + bar.get_width() / 2, 0),
-                    ha="center", va="bottom", fontsize=8.5, xytext=(0, 4), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=8, xytext=(0, 4), textcoords="offset points",
                     color="#1F3A5F", fontweight="bold", zorder=3)
     ax.set_ylim(0, left_top)
     ax.yaxis.set_major_locator(MultipleLocator(left_step))
@@ -338,8 +380,8 @@ def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_
         year = int(table["year"].iloc[xi])
         limit = (tolerance or {}).get(year, 0.5)
         if pd.notna(recomputed) and abs(stated - recomputed) > limit:
-            # One line, centred under the lower of the two markers: narrower than a year's slot.
-            ax2.annotate(f"原文 {stated:.2f} / 重算 {recomputed:.2f}", (xi, min(stated, recomputed)),
+            # Two lines, centred under the lower of the two markers: narrower than a year's slot.
+            ax2.annotate(f"原文 {stated:.2f}\n重算 {recomputed:.2f}", (xi, min(stated, recomputed)),
                          xytext=(0, -11), textcoords="offset points", ha="center", va="top", fontsize=8,
                          color=STATED_RED, zorder=7,
                          bbox=dict(boxstyle="round,pad=0.25", fc="white", ec=STATED_RED, lw=0.6, alpha=0.95))
@@ -359,10 +401,11 @@ def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_
 
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
     labels = ax.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
-    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, frameon=False,
-               bbox_to_anchor=(0.5, -0.005))
-    ax.set_title(f"温州离岸服务外包产业近五年发展数据 · Wenzhou offshore outsourcing, {years[0]}–{years[-1]}")
-    fig.tight_layout(rect=(0, 0.13, 1, 1))
+    # One column: two columns of these bilingual labels are wider than the printed page.
+    # No title in the image: the caption under it carries it.
+    fig.legend(handles, labels, loc="lower left", ncol=1, fontsize=7.5, frameon=False,
+               bbox_to_anchor=(0.0, -0.005))
+    fig.tight_layout(rect=(0, 0.2, 1, 1))
     return fig
 
 
@@ -387,7 +430,7 @@ def _arrow(ax, x0, y0, x1, y1, color):
                                                          shrinkA=0, shrinkB=0), zorder=1)
 
 
-PROFILE_WRAP = 54  # characters of English per line in a park's profile box
+PROFILE_WRAP = 52  # characters of English per line in a park's profile box (7.5 pt in 3.3 in)
 
 
 def _profile_lines(tree: pd.DataFrame, children: pd.DataFrame) -> list[str]:
@@ -410,6 +453,7 @@ def _profile_lines(tree: pd.DataFrame, children: pd.DataFrame) -> list[str]:
     return lines
 
 
+@drawing
 def plot_parks(tree: pd.DataFrame, *, caveat: str):
     """图2 reconstructed: the region on top, one column per park below it, then each park's profile
     (designation, industries, firms, people) and its public platforms. Solid boxes are named in the
@@ -417,8 +461,8 @@ def plot_parks(tree: pd.DataFrame, *, caveat: str):
 
     The axes are in inches (one data unit = one inch), so box sizes are physical sizes.
     """
-    # 9.2 in wide: printed at A4 text width (about 7 in) the 8-point labels stay above 6 points.
-    width, height = 9.2, 7.9
+    # Drawn at its printed size, the A4 text width: every label is at least 7 points on paper.
+    width, height = 6.85, 7.9
     fig = plt.figure(figsize=(width, height))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, width)
@@ -429,25 +473,25 @@ def plot_parks(tree: pd.DataFrame, *, caveat: str):
 
     root = tree[tree["parent_id"].isna()].iloc[0]
     parks = tree[tree["kind"] == "park"]
-    top_w = 5.6
+    top_w = 4.6
     _box(ax, (width - top_w) / 2, top_y, top_w, 0.65,
          f"{root['label_zh']}（{root['count_text'].replace(' ', '')}）\n{root['label_en']}",
-         face="#F2F2F2", edge="#555555", size=10.5, weight="bold")
-    col_w, gap = 4.3, 0.3
+         face="#F2F2F2", edge="#555555", size=9.0, weight="bold")
+    col_w, gap = 3.3, 0.25
     lefts = [(width - 2 * col_w - gap) / 2 + i * (col_w + gap) for i in range(len(parks))]
     for left, park in zip(lefts, parks.itertuples()):
         face, edge = PARK_COLORS.get(park.item_id, ("#EEEEEE", "#555555"))
         children = tree[tree["parent_id"] == park.item_id]
         cx = left + col_w / 2
         _arrow(ax, width / 2, top_y, cx, park_y + park_h, "#555555")
-        _box(ax, left, park_y, col_w, park_h, park.label_zh + "\n" + "\n".join(textwrap.wrap(park.label_en, 44)),
-             face=face, edge=edge, size=9.5, weight="bold", color=edge)
+        _box(ax, left, park_y, col_w, park_h, park.label_zh + "\n" + "\n".join(textwrap.wrap(park.label_en, 40)),
+             face=face, edge=edge, size=8.5, weight="bold", color=edge)
         _arrow(ax, cx, park_y, cx, profile_y + profile_h, edge)
         _box(ax, left, profile_y, col_w, profile_h, "\n".join(_profile_lines(tree, children)), face="white",
-             edge=edge, size=8.4, align="left")
-        ax.text(left + col_w - 0.1, profile_y + profile_h - 0.06, "园区概况 profile", ha="right", va="top",
-                fontsize=7.5, color=edge, style="italic", zorder=4)
-        ax.text(left, head_y, "公共服务平台 Public service platforms", ha="left", va="center", fontsize=9.5,
+             edge=edge, size=7.5, align="left")
+        ax.text(left + col_w - 0.08, profile_y + profile_h - 0.05, "园区概况 profile", ha="right", va="top",
+                fontsize=7, color=edge, zorder=4)
+        ax.text(left, head_y, "公共服务平台 Public service platforms", ha="left", va="center", fontsize=8.5,
                 fontweight="bold", color=edge)
         named = children[children["kind"] == "platform"]
         unnamed = children[children["kind"] == "platforms_unnamed"]
@@ -456,32 +500,33 @@ def plot_parks(tree: pd.DataFrame, *, caveat: str):
             n = int(u["count"])
             cols = 5
             rows = math.ceil(n / cols)
-            pad, cell_h = 0.2, 0.55
+            pad, cell_h = 0.12, 0.5
             cell_w = (col_w - pad * (cols - 1)) / cols
             for i in range(n):
                 r_, c_ = divmod(i, cols)
                 _box(ax, left + c_ * (cell_w + pad), plat_y - r_ * (cell_h + 0.15), cell_w, cell_h,
-                     f"平台 {i + 1}\n（未列名）", face="white", edge=edge, dashed=True, size=7.6, color="#777777")
+                     f"平台 {i + 1}\n（未列名）", face="white", edge=edge, dashed=True, size=7, color="#666666")
             bottom = plat_y - (rows - 1) * (cell_h + 0.15)
             said = "配备" + str(u["quote"]).split("配备")[-1]
             ax.text(left, bottom - 0.2,
-                    f"原文“{said}”：只给数量（{u['count_text'].replace(' ', '')}），未列名称。\n"
+                    f"原文“{said}”：\n只给数量（{u['count_text'].replace(' ', '')}），未列名称。\n"
                     f"The text counts {n} platforms but names none;\nthe dashed boxes stand for the count only.",
-                    ha="left", va="top", fontsize=8.3, color="#444444", linespacing=1.4)
+                    ha="left", va="top", fontsize=7.5, color="#444444", linespacing=1.4)
         if len(named):
-            box_h, step = 0.42, 0.5
+            box_h, step = 0.4, 0.47
             top = plat_y + 0.13
             for i, p in enumerate(named.itertuples()):
-                _box(ax, left, top - i * step, col_w, box_h, f"{p.label_zh}  ·  {p.label_en}", face=face, edge=edge,
-                     size=8.0)
+                _box(ax, left, top - i * step, col_w, box_h, f"{p.label_zh}\n{p.label_en}", face=face, edge=edge,
+                     size=7.5)
             _box(ax, left, top - len(named) * step, col_w, box_h,
-                 f"……原文列出{len(named)}个后以“等公共服务平台”结束 · the list ends with 等 (etc.)",
-                 face="white", edge=edge, dashed=True, size=7.6, color="#777777")
+                 f"……原文列出{len(named)}个后以“等公共服务平台”结束\nthe list ends with 等 (etc.)",
+                 face="white", edge=edge, dashed=True, size=7, color="#666666")
     handles = [Patch(fc="white", ec="#555555", lw=1.3, label="原文列出名称 named in the text"),
                Patch(fc="white", ec="#555555", lw=1.1, ls="--", label="原文只给数量或以“等”概括 counted or implied, not named")]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(lefts[0] / width, 0.045), ncol=2, fontsize=8.5,
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(lefts[0] / width, 0.045), ncol=2, fontsize=7.5,
               frameon=False, borderaxespad=0, handlelength=2.2)
-    ax.text(width / 2, 0.1, caveat, ha="center", va="bottom", fontsize=8, color="#555555", style="italic")
+    ax.text(width / 2, 0.1, caveat.replace(" · ", "\n"), ha="center", va="bottom", fontsize=7, color="#555555",
+            linespacing=1.2)
     return fig
 
 
@@ -496,6 +541,7 @@ def _number(value: float, _pos=None) -> str:
     return f"{value:,.3g}"
 
 
+@drawing
 def plot_trend(values: pd.Series, trend: Trend | None, *, unit: str, label_zh: str, label_en: str,
                stated=None, derived_years=(), horizon: int = HORIZON):
     """Left: levels on a log scale with the fitted trend and, past the data, the extrapolated trend
@@ -508,10 +554,10 @@ def plot_trend(values: pd.Series, trend: Trend | None, *, unit: str, label_zh: s
     values = values.dropna().sort_index()
     rows = _stated(stated)
     if trend is None:
-        fig, ax = plt.subplots(figsize=(8.4, 5.4))
+        fig, ax = plt.subplots(figsize=(6.85, 4.0))
         axes = [ax]
     else:
-        fig, axes = plt.subplots(1, 2, figsize=(10, 5.6), gridspec_kw={"width_ratios": [1.55, 1]})
+        fig, axes = plt.subplots(1, 2, figsize=(6.85, 4.6), gridspec_kw={"width_ratios": [1.55, 1]})
         ax = axes[0]
     years = values.index.to_numpy(dtype=int)
     derived = values.index.isin(list(derived_years))
@@ -534,7 +580,7 @@ def plot_trend(values: pd.Series, trend: Trend | None, *, unit: str, label_zh: s
                         linewidth=0, label="外推的 95% 预测区间 95% prediction interval")
         ax.axvline(years[-1] + 0.5, color="#8c8c8c", linestyle=":", linewidth=1)
         ax.text(years[-1] + 0.6, 0.97, "外推 extrapolation →", transform=ax.get_xaxis_transform(),
-                fontsize=8, color="#555555", va="top")
+                fontsize=7, color="#555555", va="top")
     growth = cagr(values)["cagr_pct"]
     ax.plot([years[0], years[-1]], [values.iloc[0], values.iloc[-1]], color="#8172B3", linewidth=1.2,
             linestyle=(0, (1, 1)) if trend is not None else "-",
@@ -551,7 +597,7 @@ def plot_trend(values: pd.Series, trend: Trend | None, *, unit: str, label_zh: s
                 label=f"{name} {who}{sign}{r['value']:g}%/yr, path from {years[0]} value")
     if trend is None:
         for x, y in zip(years, values.to_numpy()):
-            ax.annotate(_number(y), (x, y), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=9)
+            ax.annotate(_number(y), (x, y), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8)
     ax.set_yscale("log")
     low_y, high_y = ax.get_ylim()
     if high_y / low_y < 30:
@@ -566,12 +612,14 @@ def plot_trend(values: pd.Series, trend: Trend | None, *, unit: str, label_zh: s
     ax.set_xlabel("年份 Year")
     all_years = np.arange(years[0], (years[-1] + horizon if trend is not None else years[-1]) + 1)
     ax.set_xticks(all_years)
-    ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(f"{label_zh} {label_en}", fontsize=10.5)
+    ax.tick_params(axis="x", labelsize=7, rotation=90 if len(all_years) > 8 else 0)
+    # The series name is the caption's; the panel titles only say which panel is which.
+    ax.set_title("(a) 水平与趋势 Level and trend", fontsize=8.5, loc="left")
     # Below the plots, not on them: the extrapolation band and the data fill different corners per series.
     handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.01, 0.0), ncol=2 if trend is not None else 1,
-               fontsize=8.5, frameon=False, columnspacing=1.2, handlelength=2.2)
+    # One column: two columns of these labels are wider than the printed page.
+    fig.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.0, 0.0), ncol=1,
+               fontsize=7.0, frameon=False, handlelength=2.2, labelspacing=0.25, borderaxespad=0.1)
     if trend is not None:
         rax = axes[1]
         resid = trend.residuals() * 100
@@ -580,15 +628,18 @@ def plot_trend(values: pd.Series, trend: Trend | None, *, unit: str, label_zh: s
         rax.axhline(0, color="#1f1f1f", linewidth=0.8)
         for x, r in resid.items():
             rax.annotate(f"{r:+.1f}", (x, r), xytext=(0, 3 if r >= 0 else -3), textcoords="offset points",
-                         ha="center", va="bottom" if r >= 0 else "top", fontsize=8)
+                         ha="center", va="bottom" if r >= 0 else "top", fontsize=7)
         lim = max(abs(resid).max() * 1.35, 1.0)
         rax.set_ylim(-lim, lim)
         rax.set_xticks(years)
-        rax.tick_params(axis="x", labelsize=8)
+        rax.tick_params(axis="x", labelsize=7, rotation=90 if len(years) > 6 else 0)
         rax.set_xlabel("年份 Year")
         rax.set_ylabel("100 × (ln y − 趋势 trend)")
-        rax.set_title("残差 Residuals (≈ % above or below trend)", fontsize=10.5)
+        rax.set_title("(b) 残差 Residuals, ≈ % off trend", fontsize=8.5, loc="left")
         rax.grid(axis="x", visible=False)
-    rows_of_legend = math.ceil(len(labels) / 2) if trend is not None else len(labels)
-    fig.tight_layout(rect=(0, 0.05 * rows_of_legend, 1, 1))
+    # The plots keep 2.4 in of height, so the figure with its caption fits in the lower half of a
+    # page (a taller one left half-empty pages before it); the legend gets what its rows need.
+    legend_in = len(labels) * 7.0 * 1.4 / 72 + 0.08
+    fig.set_size_inches(6.85, 2.4 + legend_in)
+    fig.tight_layout(rect=(0, legend_in / (2.4 + legend_in), 1, 1))
     return fig
