@@ -1,17 +1,21 @@
 # Reproducible report for two Chinese papers on service outsourcing (服务外包).
 #
 # The pipeline, as real file targets:
-#   requirements.lock -> .venv (setup)
-#   data/*.csv + notebooks/<name>.py + package -> reports/notebooks/<name>.ipynb
+#   requirements.lock -> .venv (setup: uv, falling back to pip)
+#   outline.yml + notebooks' parameters cells -> build/rules.mk (one rule per executed notebook)
+#   data/*.csv + notebooks/<name>.py + the package modules it imports -> reports/notebooks/<name>.ipynb
 #                                               (+ reports/figures/<name>.png, reports/tables/<name>.csv)
 #   executed notebooks -> reports/report.html + reports/report.pdf
-# Each part's notebook rules live in mk/*.mk, included below in report order.
-# `make` alone prints the targets.
+# Rebuilds are decided by content: every input is seen through a stamp of its sha256, so touching a
+# file without changing its bytes reruns nothing. `make` alone prints the targets.
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DELETE_ON_ERROR:
-MAKEFLAGS += --no-builtin-rules --no-print-directory
+# Parallel by default, on every core; each recipe's output is printed whole when it ends, so the log
+# of notebooks run side by side stays readable. `make -j1` on the command line still wins.
+NPROC := $(shell nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+MAKEFLAGS += --no-builtin-rules --no-print-directory -j$(NPROC) --output-sync=target
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3
@@ -28,23 +32,40 @@ NB := reports/notebooks
 FIG := reports/figures
 TAB := reports/tables
 
-# Notebooks re-execute when the analysis code changes. Report-only code (report.py, template,
-# stylesheet) re-assembles the report without re-executing any notebook.
-PKG_DIR := src/outsourcing_repro
-# benchmarks/notebook_times.csv feeds the run times printed in the appendix.
-REPORT_CODE := $(PKG_DIR)/report.py $(wildcard $(PKG_DIR)/templates/report/*) $(PKG_DIR)/static/report.css $(wildcard benchmarks/notebook_times.csv) $(wildcard data/report/*.csv)
-NB_CODE := $(filter-out $(PKG_DIR)/report.py,$(wildcard $(PKG_DIR)/*.py)) $(wildcard $(PKG_DIR)/fonts/*.otf)
+# Content stamps: $(STAMPS)/<path>.sha256 holds the sha256 of <path> and is rewritten only when
+# those bytes change. Rules depend on the stamps, never on the files, so a touched but unchanged
+# file costs one hash and reruns nothing (make re-reads a stamp's time after its recipe: an
+# unchanged stamp leaves everything after it up to date).
+STAMPS := build/stamps
+ARGS := build/args
+RULES := build/rules.mk
+SHA256 := $(shell command -v sha256sum 2>/dev/null || echo "shasum -a 256")
+$(STAMPS)/%.sha256: %
+	@mkdir -p $(@D); new=$$($(SHA256) < $<); [ -f $@ ] && [ "$$(cat $@)" = "$$new" ] || echo "$$new" > $@
 
-# Data files, named once.
-PAPER_A := data/raw/paper_a_values.csv
-PAPER_B := data/raw/paper_b_values.csv
-MOFCOM := data/external/mofcom_release_values.csv
+# The notebook rules, written from outline.yml (parts, notebooks, series) and each notebook's
+# declared inputs/outputs and traced imports. Rewritten when any of those change; make then
+# restarts with the new rules. Not read for goals that build nothing (help, setup, clean, lock).
+PKG_DIR := src/outsourcing_repro
+RULES_INPUTS := outline.yml $(wildcard notebooks/*.py) $(wildcard $(PKG_DIR)/*.py)
+$(RULES): $(addprefix $(STAMPS)/,$(addsuffix .sha256,$(RULES_INPUTS))) $(SETUP)
+	@$(BIN)/python -m outsourcing_repro.makerules $@
 
 NOTEBOOKS :=
-include mk/paper_a.mk
-include mk/paper_b.mk
-include mk/regressions.mk
-include mk/audit.mk
+# The args files are written with the rules; without them (build/args removed by hand) the rules
+# are written again.
+$(if $(wildcard $(RULES)),$(if $(wildcard $(ARGS)/series.json),,$(shell rm -f $(RULES))))
+NO_RULES_GOALS := help setup clean lock font
+ifneq ($(filter-out $(NO_RULES_GOALS),$(or $(MAKECMDGOALS),help)),)
+include $(RULES)
+endif
+
+# The report prints a fingerprint of its inputs (report.INPUT_GLOBS), so each of them, through its
+# stamp, rebuilds the report; report-only code (report.py, templates, stylesheet) rebuilds it
+# without re-executing any notebook. benchmarks/notebook_times.csv feeds the appendix's run times.
+REPORT_INPUTS := $(wildcard data/*/*.csv notebooks/*.py $(PKG_DIR)/*.py $(PKG_DIR)/templates/*/* \
+    $(PKG_DIR)/static/* $(PKG_DIR)/fonts/*.otf requirements.lock outline.yml Makefile mk/*.mk \
+    benchmarks/notebook_times.csv)
 
 .PHONY: help setup notebooks report html pdf test test-fast clean lock font verify bench
 
@@ -52,12 +73,23 @@ help: ## Show this help
 	@echo "Usage: make <target>   (first run: 'make report' sets everything up)"
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
+# Set-up installs the lock's exact pins with uv (the version pinned in the lock, about 10 s on a warm
+# cache), and falls back to pip where uv cannot be installed or cannot run; both give the same pins.
+UV_PIN := $(shell sed -n 's/^uv==//p' requirements.lock)
 $(SETUP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; v=sys.version_info; sys.exit(0 if v >= (3, 10) else "error: Python >= 3.10 is needed, found %d.%d; set PYTHON=/path/to/python3.x" % v[:2])'
 	@echo "[setup] creating $(VENV) with $$($(PYTHON) --version)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@eval "$$($(BIN)/python tools/uv_env.py)"; \
+	if $(BIN)/python -m pip install --quiet "uv==$(UV_PIN)" && \
+	    $(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock && \
+	    $(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .; then \
+	  echo "[setup] installed requirements.lock with uv $(UV_PIN)"; \
+	else \
+	  echo "[setup] uv could not install the lock; installing it with pip"; \
+	  $(BIN)/python -m pip install --quiet -r requirements.lock; \
+	  $(BIN)/python -m pip install --quiet --no-deps -e .; \
+	fi
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
 	@touch $@
 	@echo "[setup] done: kernel '$(KERNEL)' registered inside $(VENV)"
@@ -66,8 +98,7 @@ setup: $(SETUP) ## Create .venv from requirements.lock, install the package (edi
 
 notebooks: $(NOTEBOOKS) ## Execute every notebook that is out of date (papermill)
 
-# The report prints a fingerprint of its inputs, the Makefiles among them (report.INPUT_GLOBS).
-reports/report.html reports/report.pdf &: $(NOTEBOOKS) $(REPORT_CODE) Makefile $(wildcard mk/*.mk) $(SETUP)
+reports/report.html reports/report.pdf &: $(NOTEBOOKS) $(addprefix $(STAMPS)/,$(addsuffix .sha256,$(REPORT_INPUTS))) $(SETUP)
 	@$(BIN)/python -m outsourcing_repro.report $(NOTEBOOKS) --html reports/report.html --pdf reports/report.pdf
 
 report: reports/report.html reports/report.pdf ## Build reports/report.html and reports/report.pdf (sets up first)

@@ -21,11 +21,11 @@
 # by verdict, and each has the anchor `#claim-<id>` that the figures and tables link to.
 
 # %% tags=["parameters"]
-paper_a: str = "data/raw/paper_a_values.csv"  # paper A transcription
-paper_b: str = "data/raw/paper_b_values.csv"  # paper B transcription
-mofcom: str = "data/external/mofcom_release_values.csv"  # MOFCOM release values
-ledger: str = "data/claims/claims_ledger.csv"  # the claims to check
-output: str = "reports/claims_audit.csv"  # audit result, one row per claim
+paper_a: str = "data/raw/paper_a_values.csv"  # input: paper A transcription
+paper_b: str = "data/raw/paper_b_values.csv"  # input: paper B transcription
+mofcom: str = "data/external/mofcom_release_values.csv"  # input: MOFCOM release values
+ledger: str = "data/claims/claims_ledger.csv"  # input: the claims to check
+output: str = "reports/claims_audit.csv"  # output: audit result, one row per claim
 notebook_name: str = "audit_claims"  # used in the source line
 
 # %%

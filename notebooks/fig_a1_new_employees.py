@@ -22,11 +22,11 @@
 # drawn solid, derived ones hatched; years the data cannot separate stay together in one bar.
 
 # %% tags=["parameters"]
-mofcom: str = "data/external/mofcom_release_values.csv"  # MOFCOM release values
-values: str = "data/raw/paper_a_values.csv"  # paper A transcription (the stated average)
-figure: str = "reports/figures/fig_a1_new_employees.png"  # PNG output (SVG beside it)
-hires_table: str = "reports/tables/fig_a1_new_employees.csv"  # new hires as plotted, with arithmetic
-stocks_table: str = "reports/tables/fig_a1_new_employees_stocks.csv"  # every year-end stock estimate
+mofcom: str = "data/external/mofcom_release_values.csv"  # input: MOFCOM release values
+values: str = "data/raw/paper_a_values.csv"  # input: paper A transcription (the stated average)
+figure: str = "reports/figures/fig_a1_new_employees.png"  # output: PNG output (SVG beside it)
+hires_table: str = "reports/tables/fig_a1_new_employees.csv"  # output: new hires as plotted, with arithmetic
+stocks_table: str = "reports/tables/fig_a1_new_employees_stocks.csv"  # output: every year-end stock estimate
 notebook_name: str = "fig_a1_new_employees"  # used in the source line
 
 # %%

@@ -20,10 +20,10 @@
 # (data/raw/paper_a_fig2_edges.csv). The layout is computed from the links, not drawn by hand.
 
 # %% tags=["parameters"]
-nodes: str = "data/raw/paper_a_fig2_nodes.csv"  # diagram boxes, each with its quote
-edges: str = "data/raw/paper_a_fig2_edges.csv"  # diagram arrows, each with the phrase it rests on
-figure: str = "reports/figures/fig_a2_business_model.png"  # PNG output (SVG beside it)
-table: str = "reports/tables/fig_a2_business_model.csv"  # boxes with their quotes
+nodes: str = "data/raw/paper_a_fig2_nodes.csv"  # input: diagram boxes, each with its quote
+edges: str = "data/raw/paper_a_fig2_edges.csv"  # input: diagram arrows, each with the phrase it rests on
+figure: str = "reports/figures/fig_a2_business_model.png"  # output: PNG output (SVG beside it)
+table: str = "reports/tables/fig_a2_business_model.csv"  # output: boxes with their quotes
 notebook_name: str = "fig_a2_business_model"  # used in the source line
 
 # %%

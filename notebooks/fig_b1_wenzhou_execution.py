@@ -20,8 +20,8 @@
 # horizontal lines are the averages the paper states for Zhejiang and for Wenzhou (a lower bound, 以上).
 
 # %% tags=["parameters"]
-values: str = "data/raw/paper_b_values.csv"  # paper B transcription
-figure: str = "reports/figures/fig_b1_wenzhou_execution.png"  # PNG output (SVG beside it)
+values: str = "data/raw/paper_b_values.csv"  # input: paper B transcription
+figure: str = "reports/figures/fig_b1_wenzhou_execution.png"  # output: PNG output (SVG beside it)
 notebook_name: str = "fig_b1_wenzhou_execution"  # used in the source line
 
 # %%

@@ -21,10 +21,10 @@
 # but gives only the count of 温州高新区's platforms, so those are drawn as unnamed placeholders.
 
 # %% tags=["parameters"]
-values: str = "data/raw/paper_b_values.csv"  # paper B transcription (the numbers in the boxes)
-parks: str = "data/raw/paper_b_parks_platforms.csv"  # parks, profiles and platforms, each with its quote
-figure: str = "reports/figures/fig_b2_parks_platforms.png"  # PNG output (SVG beside it)
-table: str = "reports/tables/fig_b2_parks_platforms.csv"  # boxes with their quotes
+values: str = "data/raw/paper_b_values.csv"  # input: paper B transcription (the numbers in the boxes)
+parks: str = "data/raw/paper_b_parks_platforms.csv"  # input: parks, profiles and platforms, each with its quote
+figure: str = "reports/figures/fig_b2_parks_platforms.png"  # output: PNG output (SVG beside it)
+table: str = "reports/tables/fig_b2_parks_platforms.csv"  # output: boxes with their quotes
 notebook_name: str = "fig_b2_parks_platforms"  # used in the source line
 
 # %%

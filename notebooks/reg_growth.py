@@ -16,20 +16,18 @@
 #
 # ln(y_t) = α + β·t + ε with t = year − first year, by OLS (statsmodels); exp(β) − 1 is the trend
 # growth per year. One notebook serves every series: `series`, `start_year`, `end_year` and
-# `cov_type` are parameters, and `make` runs it once per series (mk/regressions.mk). Intervals and
+# `cov_type` are parameters, and `make` runs it once per series of outline.yml. Intervals and
 # tests use Student's t with N − 2 degrees of freedom; classical, HC1 and HC3 standard errors are
 # shown side by side. Selection rules for each series are in `outsourcing_repro.series`.
 
 # %% tags=["parameters"]
-series: str = "wenzhou_offshore_execution"  # one of: wenzhou_offshore_execution, paper_a_contract_per_employee, national_contract_cny, national_execution_cny, national_offshore_contract_cny, national_offshore_execution_cny, national_contract_usd, national_execution_usd, national_offshore_contract_usd, national_offshore_execution_usd, national_employment_stock, national_new_hires
+series: str = "wenzhou_offshore_execution"  # one of the outline's series
 start_year: int = 2013  # first year used; range: 2013..2023
 end_year: int = 2023  # last year used; range: 2013..2023
 cov_type: str = "nonrobust"  # covariance for the reported SE, CI and tests; one of: nonrobust, HC1, HC3
-paper_a_values: str = "data/raw/paper_a_values.csv"  # Paper A transcription (series paper_a_*)
-paper_b_values: str = "data/raw/paper_b_values.csv"  # Paper B transcription (series wenzhou_*)
-mofcom: str = "data/external/mofcom_release_values.csv"  # MOFCOM releases (series national_*)
-results: str = "build/reg_growth/results.csv"  # one-row results for tab_r1; make passes reports/tables/reg_growth_<series>.csv
-figure: str = "build/reg_growth/figure.png"  # PNG output (SVG beside it); make passes reports/figures/reg_growth_<series>.png
+data: str = "data/raw/paper_b_values.csv"  # input: the data file the series is read from (outline.yml names it per series)
+results: str = "build/reg_growth/results.csv"  # output: one-row results for tab_r1; the outline passes reports/tables/reg_growth_<series>.csv
+figure: str = "build/reg_growth/figure.png"  # output: PNG output (SVG beside it); the outline passes reports/figures/reg_growth_<series>.png
 notebook_name: str = "reg_growth"  # used in the source line
 
 # %%
@@ -46,8 +44,7 @@ from outsourcing_repro.present import esc
 plotting.setup()
 if start_year > end_year:
     raise ValueError(f"start_year {start_year} is after end_year {end_year}")
-full, data_file = catalog.load_files(series, paper_a_values=paper_a_values, paper_b_values=paper_b_values,
-                                     mofcom=mofcom)
+full, data_file = catalog.load_files(series, paper_a_values=data, paper_b_values=data, mofcom=data)
 data = full.window(start_year, end_year)
 spec, values = data.spec, data.values
 if len(values) < 2:

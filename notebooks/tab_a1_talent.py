@@ -20,9 +20,9 @@
 # MOFCOM's published cumulative counts from mid-2023 and mid-2024 bracket the paper's end-2023 figures.
 
 # %% tags=["parameters"]
-values: str = "data/raw/paper_a_values.csv"  # paper A transcription
-mofcom: str = "data/external/mofcom_release_values.csv"  # MOFCOM release values (cross-check rows)
-table: str = "reports/tables/tab_a1_talent.csv"  # CSV output
+values: str = "data/raw/paper_a_values.csv"  # input: paper A transcription
+mofcom: str = "data/external/mofcom_release_values.csv"  # input: MOFCOM release values (cross-check rows)
+table: str = "reports/tables/tab_a1_talent.csv"  # output: CSV output
 notebook_name: str = "tab_a1_talent"  # used in the source line
 
 # %%

@@ -20,8 +20,8 @@
 # lower starting value).
 
 # %% tags=["parameters"]
-values: str = "data/raw/paper_a_values.csv"  # paper A transcription
-table: str = "reports/tables/tab_a2_productivity.csv"  # CSV output
+values: str = "data/raw/paper_a_values.csv"  # input: paper A transcription
+table: str = "reports/tables/tab_a2_productivity.csv"  # output: CSV output
 notebook_name: str = "tab_a2_productivity"  # used in the source line
 
 # %%

@@ -22,9 +22,9 @@
 # and is labelled as such.
 
 # %% tags=["parameters"]
-classification: str = "data/raw/paper_a_classification.csv"  # listed items with quotes
-values: str = "data/raw/paper_a_values.csv"  # paper A transcription (the stated counts)
-table: str = "reports/tables/tab_a3_classification.csv"  # CSV output
+classification: str = "data/raw/paper_a_classification.csv"  # input: listed items with quotes
+values: str = "data/raw/paper_a_values.csv"  # input: paper A transcription (the stated counts)
+table: str = "reports/tables/tab_a3_classification.csv"  # output: CSV output
 notebook_name: str = "tab_a3_classification"  # used in the source line
 
 # %%

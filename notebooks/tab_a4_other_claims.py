@@ -22,8 +22,8 @@
 # in code (一半 = 0.5; 翻两番 = two doublings, ×4).
 
 # %% tags=["parameters"]
-values: str = "data/raw/paper_a_values.csv"  # paper A transcription
-table: str = "reports/tables/tab_a4_other_claims.csv"  # CSV output
+values: str = "data/raw/paper_a_values.csv"  # input: paper A transcription
+table: str = "reports/tables/tab_a4_other_claims.csv"  # output: CSV output
 notebook_name: str = "tab_a4_other_claims"  # used in the source line
 
 # %%

@@ -20,9 +20,9 @@
 # period, and the averages the paper compares Wenzhou with.
 
 # %% tags=["parameters"]
-values: str = "data/raw/paper_b_values.csv"  # paper B transcription
-table: str = "reports/tables/tab_b1_execution_series.csv"  # CSV output: the yearly series
-summary_table: str = "reports/tables/tab_b1_execution_series_summary.csv"  # CSV output: rate, CAGR, averages
+values: str = "data/raw/paper_b_values.csv"  # input: paper B transcription
+table: str = "reports/tables/tab_b1_execution_series.csv"  # output: CSV output: the yearly series
+summary_table: str = "reports/tables/tab_b1_execution_series_summary.csv"  # output: CSV output: rate, CAGR, averages
 notebook_name: str = "tab_b1_execution_series"  # used in the source line
 
 # %%

@@ -19,9 +19,9 @@
 # and shows the 2016 ITO value that ITO's stated growth rate implies.
 
 # %% tags=["parameters"]
-values: str = "data/raw/paper_b_values.csv"  # paper B transcription
-table: str = "reports/tables/tab_b2_business_mix.csv"  # CSV output: the three kinds
-summary_table: str = "reports/tables/tab_b2_business_mix_summary.csv"  # CSV output: sums and the implied 2016 ITO
+values: str = "data/raw/paper_b_values.csv"  # input: paper B transcription
+table: str = "reports/tables/tab_b2_business_mix.csv"  # output: CSV output: the three kinds
+summary_table: str = "reports/tables/tab_b2_business_mix_summary.csv"  # output: CSV output: sums and the implied 2016 ITO
 notebook_name: str = "tab_b2_business_mix"  # used in the source line
 
 # %%

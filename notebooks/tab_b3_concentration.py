@@ -20,8 +20,8 @@
 # the bands the paper leaves implicit.
 
 # %% tags=["parameters"]
-values: str = "data/raw/paper_b_values.csv"  # paper B transcription
-table: str = "reports/tables/tab_b3_concentration.csv"  # CSV output
+values: str = "data/raw/paper_b_values.csv"  # input: paper B transcription
+table: str = "reports/tables/tab_b3_concentration.csv"  # output: CSV output
 notebook_name: str = "tab_b3_concentration"  # used in the source line
 
 # %%

@@ -20,8 +20,8 @@
 # then asks whether the stated shares can all hold.
 
 # %% tags=["parameters"]
-values: str = "data/raw/paper_b_values.csv"  # paper B transcription
-table: str = "reports/tables/tab_b4_zhejiang.csv"  # CSV output
+values: str = "data/raw/paper_b_values.csv"  # input: paper B transcription
+table: str = "reports/tables/tab_b4_zhejiang.csv"  # output: CSV output
 notebook_name: str = "tab_b4_zhejiang"  # used in the source line
 
 # %%

@@ -20,10 +20,10 @@
 # counts, ranks), so that every transcribed value appears somewhere in the report.
 
 # %% tags=["parameters"]
-values: str = "data/raw/paper_b_values.csv"  # paper B transcription
-table: str = "reports/tables/tab_b5_markets_context.csv"  # CSV output: markets
-digital_table: str = "reports/tables/tab_b5_markets_context_digital.csv"  # CSV output: digital economy
-other_table: str = "reports/tables/tab_b5_markets_context_other.csv"  # CSV output: every other number
+values: str = "data/raw/paper_b_values.csv"  # input: paper B transcription
+table: str = "reports/tables/tab_b5_markets_context.csv"  # output: CSV output: markets
+digital_table: str = "reports/tables/tab_b5_markets_context_digital.csv"  # output: CSV output: digital economy
+other_table: str = "reports/tables/tab_b5_markets_context_other.csv"  # output: CSV output: every other number
 notebook_name: str = "tab_b5_markets_context"  # used in the source line
 
 # %%

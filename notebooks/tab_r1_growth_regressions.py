@@ -21,9 +21,9 @@
 # is fitted or typed.
 
 # %% tags=["parameters"]
-results: str = "reports/tables/reg_growth_wenzhou_offshore_execution.csv"  # comma-separated per-series results (inputs, written by reg_growth)
-table: str = "build/tab_r1/tab_r1_growth_regressions.csv"  # combined table (CSV); make passes reports/tables/
-table_html: str = "build/tab_r1/tab_r1_growth_regressions.html"  # the same table as a standalone HTML page
+results: str = "reports/tables/reg_growth_wenzhou_offshore_execution.csv"  # inputs: the per-series results, comma-separated (written by reg_growth)
+table: str = "build/tab_r1/tab_r1_growth_regressions.csv"  # output: combined table (CSV); the outline passes reports/tables/
+table_html: str = "build/tab_r1/tab_r1_growth_regressions.html"  # output: the same table as a standalone HTML page
 notebook_name: str = "tab_r1_growth_regressions"  # used in the source line
 
 # %%

@@ -114,7 +114,7 @@ def test_at_most_5_percent_of_pages_are_mostly_blank(built_report, tmp_path):
         # A part's title page ends where the part's first notebook does not fit; the last page ends
         # the document. Neither is padding.
         lines = [line.strip() for line in text.splitlines() if line.strip() and "Replication report" not in line]
-        is_part_start = bool(lines) and re.match(r"第[一二三四五六七八九十]部分", lines[0]) is not None
+        is_part_start = bool(lines) and re.match(r"第[一二三四五六七八九十]部分|附录A", lines[0]) is not None
         if share > BLANK_LIMIT and not is_part_start and index != len(pages) - 1:
             blank.append((index + 1, round(share, 2)))
     assert len(blank) <= BLANK_PAGES_LIMIT * len(pages), f"{len(blank)} of {len(pages)} pages mostly blank: {blank}"

@@ -25,17 +25,6 @@ e2e = pytest.mark.e2e
 # ---------------------------------------------------------------------------------------------
 # Pure parts, on hand-made inputs
 
-@pytest.mark.parametrize("name, part", [("fig_a1_x", "A"), ("tab_b3_y", "B"), ("reg_growth_z", "R"),
-                                        ("tab_r1_t", "R"), ("audit_claims", "C")])
-def test_every_notebook_name_has_a_part(name, part):
-    assert report.part_of(name) == part
-
-
-def test_an_unplaceable_notebook_stops_the_build():
-    with pytest.raises(report.ReportError, match="cannot place notebook 'misc'"):
-        report.part_of("misc")
-
-
 def test_audit_summary_counts_each_verdict():
     rows = [{"verdict": "consistent"}, {"verdict": "consistent"}, {"verdict": "discrepancy"},
             {"verdict": "not checkable"}]
@@ -62,11 +51,11 @@ def _item_output(kind: str, item_id: str, label, rows: int = 3, columns: int = 2
 
 
 def test_items_are_numbered_per_part_from_their_records_and_tables_tagged():
-    a = _entry("fig_a1_x", {})
+    a = _entry("fig_a1_x", {}, part="A")
     a["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[
         _item_output("figure", "f", "图1"), _item_output("table", "t1", None),
         _item_output("table", "t2", "表2", rows=report.LONG_TABLE_ROWS + 1, columns=report.WIDE_TABLE_COLUMNS + 1)]))
-    b = _entry("tab_b1_y", {})
+    b = _entry("tab_b1_y", {}, part="B")
     b["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[_item_output("table", "t3", "表1", claims=["b_x"])]))
     counters = report.number_items([a, b])
     assert counters == {"figure": 1, "table": 3}
@@ -90,9 +79,9 @@ def test_items_are_numbered_per_part_from_their_records_and_tables_tagged():
 
 
 def test_a_claim_row_links_back_to_the_items_that_show_it():
-    b = _entry("tab_b1_y", {})
+    b = _entry("tab_b1_y", {}, part="B")
     b["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[_item_output("table", "t3", "表1", claims=["b_x"])]))
-    audit = _entry("audit_claims", {})
+    audit = _entry("audit_claims", {}, part="C")
     rows = present.table(pd.DataFrame({"claim": ["b_x"]}), tab_id="tab-c1", label_zh=None, title_zh="核查",
                          title_en="Audit", section=None, data_files=[], notebook="audit_claims",
                          row_ids=["claim-b_x"])
@@ -104,25 +93,10 @@ def test_a_claim_row_links_back_to_the_items_that_show_it():
     assert "<a href='#t3'>Table B1</a>" in linked.cells[1].outputs[0]["data"]["text/html"]
 
 
-def _entry(name: str, params: dict, title: str = "t") -> dict:
+def _entry(name: str, params: dict, title: str = "t", part: str = "R") -> dict:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"### {title}")])
-    return {"name": name, "nb": nb, "part": report.part_of(name), "anchor": f"nb-{name}", "title": title,
+    return {"name": name, "nb": nb, "part": part, "anchor": f"nb-{name}", "title": title,
             "source": f"notebooks/{name}.py", "params": params, "inputs": [], "outputs": [], "items": []}
-
-
-def test_files_go_to_the_notebook_they_are_named_after():
-    producer = _entry("reg_growth_x", {"data": "data/raw/a.csv", "results": "reports/tables/reg_growth_x.csv",
-                                       "figure": "reports/figures/reg_growth_x.png", "n": 3})
-    combiner = _entry("tab_r1_all", {"results": "reports/tables/reg_growth_x.csv,reports/tables/reg_growth_y.csv",
-                                     "table": "reports/tables/tab_r1_all.csv"})
-    audit = _entry("audit_claims", {"output": "reports/claims_audit.csv", "ledger": "data/claims/l.csv"})
-    report.assign_files([combiner, producer, audit])  # the combiner comes first in report order
-    assert producer["inputs"] == ["data/raw/a.csv"]
-    assert producer["outputs"] == ["reports/figures/reg_growth_x.png", "reports/tables/reg_growth_x.csv"]
-    assert combiner["outputs"] == ["reports/tables/tab_r1_all.csv"]
-    assert combiner["inputs"] == ["reports/tables/reg_growth_x.csv", "reports/tables/reg_growth_y.csv"]
-    # No notebook is named after claims_audit.csv: it belongs to the first notebook that names it.
-    assert audit["outputs"] == ["reports/claims_audit.csv"]
 
 
 def test_notebooks_run_from_one_source_get_their_own_titles():

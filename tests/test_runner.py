@@ -15,7 +15,7 @@ NOTEBOOK = textwrap.dedent('''\
     # ### Title
 
     # %% tags=["parameters"]
-    values: str = "data/raw/x.csv"  # input
+    values: str = "data/raw/x.csv"  # input: what it reads
     start_year: int = 2013  # range: 2013..2017
     cov_type: str = "HC1"  # one of: nonrobust, HC1, HC3
 

@@ -179,11 +179,13 @@ def test_describe_years_joins_runs():
     assert series.describe_years([2013]) == "2013"
 
 
-def test_catalog_notebook_and_makefile_list_the_same_series():
+def test_catalog_notebook_and_outline_list_the_same_series():
+    """The series are listed once, in outline.yml: the catalogue, the notebook's allowed values and
+    the runs of reg_growth are all read from there."""
+    from outsourcing_repro import outline
+
     declared = runner.declared_parameters(config.NOTEBOOKS_DIR / "reg_growth.py")
-    assert set(declared["series"].choices) == set(series.CATALOG)
-    mk = (config.PROJ_ROOT / "mk" / "regressions.mk").read_text(encoding="utf-8")
-    listed = set()
-    for match in re.finditer(r"^REG_SERIES_\w+ := ((?:.*\\\n)*.*)$", mk, flags=re.M):
-        listed |= set(match.group(1).replace("\\\n", " ").split())
-    assert listed == set(series.CATALOG)
+    found = outline.load()
+    assert list(declared["series"].choices) == list(series.CATALOG) == [s.id for s in found.series]
+    runs = [e.series for e in found.entries() if e.stem == "reg_growth"]
+    assert runs == list(series.CATALOG)

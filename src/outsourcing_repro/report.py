@@ -37,23 +37,15 @@ from pathlib import Path
 
 import nbformat
 
-from . import config, present
+from . import config, outline, present
 
-PARTS = [
-    ("A", "part-a", "第一部分 论文A：以新型服务外包培育新质生产力（涂舒，2024）",
-     "Part I · Paper A: Cultivating new quality productive forces with new service outsourcing (Tu 2024)"),
-    ("B", "part-b", "第二部分 论文B：数字经济背景下的温州离岸服务外包",
-     "Part II · Paper B: Wenzhou's offshore service outsourcing in the digital economy"),
-    ("R", "part-regressions", "第三部分 增长回归", "Part III · Growth regressions"),
-    ("C", "part-audit", "第四部分 数值核查", "Part IV · Claims audit"),
-]
 KEY_PACKAGES = ["pandas", "numpy", "statsmodels", "matplotlib", "seaborn", "pandera", "papermill",
                 "nbconvert", "jupytext", "weasyprint"]
 # Everything the report's bytes depend on, for the fingerprint. The benchmark's committed medians
 # are printed in the appendix, so they are an input too.
 INPUT_GLOBS = ["data/**/*.csv", "notebooks/*.py", "src/outsourcing_repro/**/*.py",
                "src/outsourcing_repro/templates/**/*", "src/outsourcing_repro/static/*",
-               "src/outsourcing_repro/fonts/*.otf", "requirements.lock", "Makefile", "mk/*.mk",
+               "src/outsourcing_repro/fonts/*.otf", "requirements.lock", "outline.yml", "Makefile", "mk/*.mk",
                "benchmarks/notebook_times.csv"]
 BENCH_TIMES = Path("benchmarks") / "notebook_times.csv"
 AUDIT_CSV = Path("reports") / "claims_audit.csv"
@@ -74,16 +66,9 @@ class ReportError(RuntimeError):
     pass
 
 
-def part_of(name: str) -> str:
-    if re.match(r"^(fig|tab)_a\d", name):
-        return "A"
-    if re.match(r"^(fig|tab)_b\d", name):
-        return "B"
-    if name.startswith(("reg_", "fig_r", "tab_r")):
-        return "R"
-    if name.startswith(("audit", "tab_c", "claims")):
-        return "C"
-    raise ReportError(f"cannot place notebook '{name}' in a part; name it fig_a*/tab_b*/reg_*/audit*")
+def parts() -> list[tuple[str, str, str, str]]:
+    """The report's parts in order, (id, anchor, Chinese title, English title), from the outline."""
+    return [(p.id, p.anchor, p.title_zh, p.title_en) for p in outline.load().parts]
 
 
 def title_of(nb) -> str:
@@ -245,12 +230,22 @@ def timing_sentence(entries, times: dict[str, str]) -> str:
 # Notebooks: entries, their files, and the numbering of figures and tables
 
 def entry_for(path: Path) -> dict:
+    """One executed notebook: its part and place from the outline, its parameters, inputs and
+    outputs from the metadata the runner recorded (the notebook's declared roles)."""
     nb = nbformat.read(path, as_version=4)
     name = path.stem
+    try:
+        declared = outline.load().entry(name)
+    except KeyError as exc:
+        raise ReportError(exc.args[0]) from None
     meta = nb.metadata.get("outsourcing_repro", {})
-    return {"name": name, "nb": nb, "part": part_of(name), "anchor": f"nb-{name}",
-            "title": title_of(nb), "source": meta.get("source", f"notebooks/{name}.py"),
-            "params": dict(meta.get("parameters", {})), "inputs": [], "outputs": [], "items": []}
+    if "inputs" not in meta or "outputs" not in meta:
+        raise ReportError(f"{config.relative(path)} records no inputs/outputs; it was executed by an "
+                          "older runner: rerun it with `make`")
+    return {"name": name, "nb": nb, "part": declared.part, "appendix": declared.appendix,
+            "anchor": f"nb-{name}", "title": title_of(nb), "source": meta.get("source", declared.source),
+            "params": dict(meta.get("parameters", {})), "inputs": sorted(set(meta["inputs"])),
+            "outputs": sorted(set(meta["outputs"])), "items": []}
 
 
 def _param_paths(value) -> list[str]:
@@ -261,39 +256,10 @@ def _param_paths(value) -> list[str]:
     return [p for p in parts if p.startswith(("data/", "reports/", "notebooks/"))]
 
 
-def assign_files(entries) -> None:
-    """Split each notebook's path parameters into inputs and outputs.
-
-    A reports/ file belongs to the notebook whose name is the longest prefix of the file's stem
-    (the house rule: every output is named after its producer); a reports/ file no notebook name
-    prefixes (reports/claims_audit.csv) belongs to the first notebook that names it in a parameter
-    of its own (a comma-separated list of files is an input). Every other path is an input. An SVG written beside a PNG output is listed with it."""
-    names = sorted((e["name"] for e in entries), key=len, reverse=True)
-    first_mention: dict[str, str] = {}
-    for e in entries:
-        for value in e["params"].values():
-            paths = _param_paths(value)
-            if len(paths) == 1:  # a list of files is read, never written
-                first_mention.setdefault(paths[0], e["name"])
-
-    def producer(path: str) -> str | None:
-        if not path.startswith("reports/") or not Path(path).suffix or "*" in path:
-            return None
-        stem = Path(path).stem
-        for n in names:
-            if stem == n or stem.startswith(n + "_"):
-                return n
-        return first_mention.get(path)
-
-    for e in entries:
-        inputs, outputs = set(), set()
-        for key in sorted(e["params"]):
-            for p in _param_paths(e["params"][key]):
-                (outputs if producer(p) == e["name"] else inputs).add(p)
-        for p in list(outputs):
-            if p.endswith(".png") and config.resolve(p).with_suffix(".svg").exists():
-                outputs.add(p[:-4] + ".svg")
-        e["inputs"], e["outputs"] = sorted(inputs), sorted(outputs)
+def in_outline_order(entries: list[dict]) -> list[dict]:
+    """The entries in the order the outline gives (the command line may list them in any order)."""
+    order = {e.name: i for i, e in enumerate(outline.load().entries())}
+    return sorted(entries, key=lambda e: order[e["name"]])
 
 
 # Report numbers: one scheme, by part. Figure A1 is the first figure of Part I (Paper A), Table B3
@@ -549,30 +515,51 @@ def render_template(name: str, **values) -> str:
 
 
 def front_page(entries, counters: dict[str, int], audit_rows: list[dict]) -> str:
-    parts = []
-    for key, anchor, zh, en in PARTS:
+    part_rows = []
+    for key, anchor, zh, en in parts():
         sub = [e for e in entries if e["part"] == key]
         if not sub:
             continue
         n_fig = sum(1 for e in sub for i in e["items"] if i["kind"] == "figure")
         n_tab = sum(1 for e in sub for i in e["items"] if i["kind"] == "table")
-        parts.append({"anchor": anchor, "zh": zh, "en": en.split(" · ", 1)[-1],
+        part_rows.append({"anchor": anchor, "zh": zh, "en": en.split(" · ", 1)[-1],
                       "figures": plural(n_fig, "figure", "figures"), "tables": plural(n_tab, "table", "tables"),
                       "notebooks": plural(len(sub), "notebook", "notebooks")})
     return render_template(
-        "front.html.j2", parts=parts, audit=audit_block(audit_rows),
+        "front.html.j2", parts=part_rows, audit=audit_block(audit_rows),
         n_figures=plural(counters["figure"], "figure", "figures"),
         n_tables=plural(counters["table"], "table", "tables"),
         n_notebooks=plural(len(entries), "notebook", "notebooks"), date=report_date(),
         fingerprint=input_fingerprint(), software=versions(), timing=timing_sentence(entries, timings()))
 
 
+# Material the outline marks `appendix: true` (the per-series regressions) follows the main text
+# under its own heading, so Part III reads as a paper does: the combined table in the text, each
+# series' detail behind it.
+DETAIL_APPENDIX = ("appendix-detail", "附录A 各序列增长回归详情", "Appendix A · Growth regressions, series by series")
+
+
+def sections(entries) -> list[tuple[str, str, str, list[dict]]]:
+    """(anchor, Chinese title, English title, entries) in document order: each part's main-text
+    notebooks, then one appendix section with every notebook the outline marks as appendix."""
+    out = []
+    for key, anchor, zh, en in parts():
+        sub = [e for e in entries if e["part"] == key and not e.get("appendix")]
+        if sub:
+            out.append((anchor, zh, en, sub))
+    detail = [e for e in entries if e.get("appendix")]
+    if detail:
+        out.append((*DETAIL_APPENDIX, detail))
+    return out
+
+
+def document_order(entries) -> list[dict]:
+    return [e for *_, sub in sections(entries) for e in sub]
+
+
 def toc(entries) -> str:
     items = []
-    for key, anchor, zh, en in PARTS:
-        sub = [e for e in entries if e["part"] == key]
-        if not sub:
-            continue
+    for anchor, zh, en, sub in sections(entries):
         inner = "".join(f"<li><a href='#{esc(e['anchor'])}'>{esc(e['title'])}</a></li>" for e in sub)
         items.append(f"<li class='part'><a href='#{anchor}'>{esc(zh)}<br/><span class='en'>{esc(en)}</span></a>"
                      f"<ol>{inner}</ol></li>")
@@ -591,8 +578,7 @@ def sidebar(entries) -> str:
     offline search over the page (shown only when scripts run: the page needs none), and the
     always-near links back to the top and to the contents."""
     items = []
-    for key, anchor, zh, en in PARTS:
-        sub = [e for e in entries if e["part"] == key]
+    for anchor, zh, en, sub in sections(entries):
         if sub:
             inner = "".join(f"<li><a href='#{esc(e['anchor'])}'>{esc(e['title'])}</a></li>" for e in sub)
             items.append(f"<li><a href='#{anchor}' lang='zh-Hans'>{esc(zh)}</a><ol>{inner}</ol></li>")
@@ -738,10 +724,7 @@ def references_html() -> str:
 def merged_notebook(entries, counters, audit_rows, example):
     cells = [raw_html(sidebar(entries)), raw_html(front_page(entries, counters, audit_rows)), raw_html(toc(entries))]
     backrefs = claim_backrefs(entries)
-    for key, anchor, zh, en in PARTS:
-        sub = [e for e in entries if e["part"] == key]
-        if not sub:
-            continue
+    for anchor, zh, en, sub in sections(entries):
         cells.append(raw_html(f"<h2 id='{anchor}' class='part-title'><span lang='zh-Hans'>{esc(zh)}</span><br/>"
                               f"<small lang='en'>{esc(en)}</small></h2>"))
         for e in sub:
@@ -900,7 +883,7 @@ def build(notebooks: list[Path], html_out: Path, pdf_out: Path) -> None:
     missing = [p for p in notebooks if not p.exists()]
     if missing:
         raise ReportError(f"executed notebook(s) missing: {', '.join(map(config.relative, missing))}")
-    entries = [entry_for(p) for p in notebooks]
+    entries = document_order(in_outline_order([entry_for(p) for p in notebooks]))
     css = (config.PACKAGE_DIR / "static" / "report.css").read_text(encoding="utf-8")
     (config.BUILD_DIR / "staging").mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=config.BUILD_DIR / "staging") as tmp:
@@ -925,7 +908,6 @@ def _write_pages(staging: Path, entries, css: str) -> list[str]:
 
 def _build_in(staging: Path, entries, css: str, html_out: Path, pdf_out: Path) -> None:
     print(f"[report] assembling {len(entries)} notebooks", flush=True)
-    assign_files(entries)
     counters = number_items(entries)
     disambiguate_titles(entries)
     merged = merged_notebook(entries, counters, read_csv_rows(config.PROJ_ROOT / AUDIT_CSV),

@@ -8,6 +8,16 @@ in a trailing comment, its allowed values or range:
 
     start_year: int = 2013  # range: 2013..2017
     cov_type: str = "HC1"   # one of: nonrobust, HC1, HC3
+    series: str = "a"       # one of the outline's series
+    values: str = "data/raw/paper_b_values.csv"          # input: what the notebook reads
+    results: str = "reports/a.csv,reports/b.csv"         # inputs: several files, comma-separated
+    figure: str = "reports/figures/fig_b1_x.png"         # output: what it writes
+
+A path parameter's comment starts with its role: `input:`, `inputs:` (a comma-separated list of
+files) or `output:`. This is where a notebook declares its inputs and outputs, once: the make rules
+(outsourcing_repro.makerules) take its prerequisites and targets from it, and the executed
+notebook records them in its metadata (`outsourcing_repro.inputs` / `.outputs`), where the report
+reads them. A figure output written as PNG also records the SVG written beside it.
 
 An unknown name, a wrong type or an out-of-range value fails here, before a kernel starts (papermill
 itself only warns on unknown names). Every message names the notebook, the parameter and what was
@@ -25,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import json
 import math
 import os
 import re
@@ -61,6 +70,7 @@ class Declared:
     choices: tuple | None = None
     low: float | None = None
     high: float | None = None
+    role: str | None = None  # "input", "inputs" (comma-separated) or "output"; None for a setting
 
     def describe(self) -> str:
         text = f"{self.name}: {self.type}"
@@ -73,6 +83,11 @@ class Declared:
 
 _RANGE = re.compile(r"range:\s*(-?[\d.]+)\s*\.\.\s*(-?[\d.]+)")
 _CHOICES = re.compile(r"one of:\s*(.+)$")
+# The allowed values are the outline's regression series (outline.yml), so adding a series is one line.
+_OUTLINE_CHOICES = re.compile(r"one of the outline's series")
+_ROLE = re.compile(r"^\s*(input|inputs|output):")
+ROLES = ("input", "inputs", "output")
+_PATH_PREFIXES = ("data/", "reports/", "build/", "notebooks/")
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool}
 _FORM = "'name: type = default  # comment, optionally with range: a..b or one of: x, y'"
 
@@ -141,8 +156,38 @@ def declared_parameters(notebook: Path) -> dict[str, Declared]:
             d.low, d.high = float(m.group(1)), float(m.group(2))
         if m := _CHOICES.search(comment):
             d.choices = tuple(c.strip() for c in m.group(1).split(","))
+        elif _OUTLINE_CHOICES.search(comment):
+            from . import outline
+
+            d.choices = tuple(s.id for s in outline.load().series)
+        if m := _ROLE.match(comment):
+            d.role = m.group(1)
+            if type_name != "str":
+                raise ParameterError(f"{where}: parameter '{name}' is an {d.role} but declared {type_name}; "
+                                     "a path parameter is str")
+        elif isinstance(default, str) and default.startswith(_PATH_PREFIXES):
+            raise ParameterError(f"{where}: parameter '{name}' is a path; start its comment with its role, "
+                                 f"one of {', '.join(r + ':' for r in ROLES)} (e.g. `# input: what it is`)")
         declared[name] = d
     return declared
+
+
+def split_paths(value: str) -> list[str]:
+    return [p.strip() for p in str(value).split(",") if p.strip()]
+
+
+def declared_files(declared: dict[str, Declared], values: dict) -> tuple[list[str], list[str]]:
+    """(inputs, outputs): the paths of the role parameters under `values` (defaults where absent)."""
+    inputs, outputs = [], []
+    for d in declared.values():
+        value = values.get(d.name, d.default)
+        if d.role == "input":
+            inputs.append(str(value))
+        elif d.role == "inputs":
+            inputs.extend(split_paths(value))
+        elif d.role == "output":
+            outputs.append(str(value))
+    return inputs, outputs
 
 
 def coerce(declared: dict[str, Declared], given: dict[str, str], notebook: str) -> dict:
@@ -325,9 +370,20 @@ def _ipc_kernel_manager(folder: str):
 def _kernel_manager(folder: str) -> dict:
     """papermill's keyword for the IPC kernel manager, or none (TCP) when `folder` is too long for
     a Unix socket path (about 107 bytes on Linux, with room kept for the "-N" suffixes)."""
+    from . import warm
+
     if len(os.path.join(folder, "kernel-99").encode()) > 100:
-        return {}
-    return {"kernel_manager_class": _ipc_kernel_manager(folder)}
+        return {"kernel_manager_class": warm.manager_class(_async_manager())} if warm.enabled() else {}
+    manager = _ipc_kernel_manager(folder)
+    # A kernel forked from the build's pre-imported process (outsourcing_repro.warm), still one fresh
+    # process per notebook; OSR_WARM_KERNEL=0 starts it the ordinary way.
+    return {"kernel_manager_class": warm.manager_class(manager) if warm.enabled() else manager}
+
+
+def _async_manager():
+    from jupyter_client.manager import AsyncKernelManager
+
+    return AsyncKernelManager
 
 
 def run(source: Path, output: Path, params: dict[str, str], timeout: int | None = None) -> float:
@@ -400,16 +456,17 @@ def run(source: Path, output: Path, params: dict[str, str], timeout: int | None 
         executed = nbformat.read(out_ipynb, as_version=4)
         normalise(executed, name)
         effective = {d.name: d.default for d in declared.values()} | typed
-        executed.metadata["outsourcing_repro"] = {"source": label, "parameters": effective}
+        inputs, outputs = declared_files(declared, effective)
+        # A figure saved as PNG is saved as SVG beside it (plotting.save); both are its outputs.
+        outputs += [str(Path(p).with_suffix(".svg")) for p in outputs
+                    if p.endswith(".png") and config.resolve(p).with_suffix(".svg").exists()]
+        executed.metadata["outsourcing_repro"] = {"source": label, "parameters": effective,
+                                                  "inputs": inputs, "outputs": sorted(outputs)}
         output.parent.mkdir(parents=True, exist_ok=True)
         tmp_final = Path(tmp) / "final.ipynb"
         nbformat.write(executed, tmp_final)
         os.replace(tmp_final, output)  # atomic: a reader never sees a half-written notebook
     stale_failure.unlink(missing_ok=True)
-    config.TIMINGS_DIR.mkdir(parents=True, exist_ok=True)
-    (config.TIMINGS_DIR / f"{name}.json").write_text(
-        json.dumps({"notebook": name, "seconds": round(elapsed, 3)}) + "\n", encoding="utf-8"
-    )
     return elapsed
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import metrics
+from . import config, metrics
 from .schemas import base_unit
 
 
@@ -59,46 +59,23 @@ class Spec:
 
 RMB, USD = "亿元", "亿美元"
 
-CATALOG: dict[str, Spec] = {s.series_id: s for s in [
-    Spec("wenzhou_offshore_execution", "paper_b", "温州离岸服务外包执行额",
-         "Wenzhou offshore execution", "万美元", (2013, 2017), metric="离岸服务外包执行额", entity="温州",
-         stated=("b_avg_growth_2013_2017",), benchmarks=("b_zj_avg_growth",), panel="papers",
-         short="温州离岸执行额 Wenzhou offshore execution (万美元), paper B"),
-    Spec("paper_a_contract_per_employee", "paper_a", "服务外包人均合同额",
-         "Contract value per employee", "万美元/人", (2016, 2023), metric="人均合同额", panel="papers",
-         short="人均合同额 Contract value per employee (万美元/人), paper A"),
-    Spec("national_contract_cny", "mofcom", "全国承接服务外包合同额（人民币）", "National contract value, RMB",
-         RMB, (2016, 2023), metric="承接服务外包合同额", panel="rmb",
-         short="合同额 Contract"),
-    Spec("national_execution_cny", "mofcom", "全国承接服务外包执行额（人民币）", "National execution, RMB",
-         RMB, (2016, 2023), metric="承接服务外包执行额", panel="rmb",
-         short="执行额 Execution"),
-    Spec("national_offshore_contract_cny", "mofcom", "全国离岸服务外包合同额（人民币）",
-         "National offshore contract value, RMB", RMB, (2016, 2023), metric="离岸服务外包合同额", panel="rmb",
-         short="离岸合同额 Offshore contract"),
-    Spec("national_offshore_execution_cny", "mofcom", "全国离岸服务外包执行额（人民币）",
-         "National offshore execution, RMB", RMB, (2016, 2023), metric="离岸服务外包执行额", panel="rmb",
-         short="离岸执行额 Offshore execution"),
-    Spec("national_contract_usd", "mofcom", "全国承接服务外包合同额（美元）", "National contract value, USD",
-         USD, (2016, 2023), metric="承接服务外包合同额", panel="usd",
-         short="合同额 Contract"),
-    Spec("national_execution_usd", "mofcom", "全国承接服务外包执行额（美元）", "National execution, USD",
-         USD, (2016, 2023), metric="承接服务外包执行额", panel="usd",
-         short="执行额 Execution"),
-    Spec("national_offshore_contract_usd", "mofcom", "全国离岸服务外包合同额（美元）",
-         "National offshore contract value, USD", USD, (2016, 2023), metric="离岸服务外包合同额", panel="usd",
-         short="离岸合同额 Offshore contract"),
-    Spec("national_offshore_execution_usd", "mofcom", "全国离岸服务外包执行额（美元）",
-         "National offshore execution, USD", USD, (2016, 2023), metric="离岸服务外包执行额", panel="usd",
-         short="离岸执行额 Offshore execution"),
-    # Employment: year-end stocks and annual new hires as outsourcing_repro.employment derives them.
-    Spec("national_employment_stock", "employment", "全国服务外包累计从业人员（年末）",
-         "National outsourcing employment, year-end", "万人", (2016, 2023), metric="year_end_stock",
-         entity="total", panel="employment", short="累计从业人员（年末）Employment, year-end"),
-    Spec("national_new_hires", "employment", "全国服务外包新增从业人员",
-         "National outsourcing new hires", "万人", (2016, 2023), metric="new_hires",
-         entity="total", panel="employment", short="新增从业人员 New hires"),
-]}
+def _catalog() -> dict[str, Spec]:
+    """The series of the outline (outline.yml, `series:`), one line each, in its order."""
+    from . import outline
+
+    found = outline.load()
+    catalog = {}
+    for s in found.series:
+        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in s.fields.items()}
+        try:
+            catalog[s.id] = Spec(series_id=s.id, **fields)
+        except TypeError as exc:
+            raise outline.OutlineError(f"{config.relative(found.path)}: series ({s.id}): {exc}; the keys are "
+                                       "id, data and the fields of outsourcing_repro.series.Spec") from None
+    return catalog
+
+
+CATALOG: dict[str, Spec] = _catalog()
 
 MIN_POINTS_EMPLOYMENT = 3  # fewer single-year values than this and a series of new hires is not built
 
