@@ -194,7 +194,8 @@ def header_html(column: str, headers: dict) -> str:
     return (f"<span lang='zh-Hans'>{esc(zh)}</span> <span lang='en'>{esc(en)}</span>{unit_html}")
 
 
-NUMERIC = re.compile(r"^[−\-+]?[\d,]*\.?\d+(?:[eE][−\-+]?\d+)?\s*%?$|^[<>≤≥≈~]\s?[\d,.]+%?$")
+# A cell that is a number: signed, grouped, with a unit sign or a bound, maybe marked derived (†).
+NUMERIC = re.compile(r"^(?:[<>≤≥≈~]\s?)?[−\-+]?[\d,]*\.?\d+(?:[eE][−\-+]?\d+)?\s*%?\s*[†*]?$")
 
 
 def table_html(shown: pd.DataFrame, *, row_classes=None, row_ids=None) -> str:
@@ -254,7 +255,7 @@ def table(frame: pd.DataFrame, *, tab_id: str, label_zh: str | None, title_zh: s
     record["column_names"] = [str(c) for c in shown.columns]
     return Item(
         f"<figure class='table' id='{esc(tab_id)}'>{caption(tab_id, label_zh, title_zh, title_en)}"
-        f"<div class='table-wrap' tabindex='0' role='region' aria-label='{esc(title_en)}'>{body}</div>"
+        f"<div class='table-wrap' tabindex='0' role='region' aria-label='{esc(title_en)} ({esc(tab_id)})'>{body}</div>"
         f"{note_html}{source_line(section=section, data_files=data_files, notebook=notebook, claims=claims, item_id=tab_id, downloads=[(name, frame_csv_url(frame))])}"
         "</figure>", record)
 
