@@ -25,6 +25,8 @@ export PYTHONHASHSEED := 0
 VENV := .venv
 BIN := $(VENV)/bin
 SETUP := $(VENV)/.setup-done
+# The kernel's name is also its display name, as the notebooks' headers and the runner write it:
+# JupyterLab copies the display name into a notebook it saves, so any other would rewrite them.
 KERNEL := outsourcing-repro
 RUN := $(BIN)/python -m outsourcing_repro.runner
 
@@ -34,30 +36,39 @@ TAB := reports/tables
 
 # Content stamps: $(STAMPS)/<path>.sha256 holds the sha256 of <path> and is rewritten only when
 # those bytes change. Rules depend on the stamps, never on the files, so a touched but unchanged
-# file costs one hash and reruns nothing (make re-reads a stamp's time after its recipe: an
-# unchanged stamp leaves everything after it up to date).
+# file reruns nothing (make re-reads a stamp's time after its recipe: an unchanged stamp leaves
+# everything after it up to date). <path>.checked records when the bytes were last hashed, so a
+# touched file is hashed once, not on every later run; the stamp's own rule runs no command.
 STAMPS := build/stamps
 ARGS := build/args
 RULES := build/rules.mk
 SHA256 := $(shell command -v sha256sum 2>/dev/null || echo "shasum -a 256")
-$(STAMPS)/%.sha256: %
-	@mkdir -p $(@D); new=$$($(SHA256) < $<); [ -f $@ ] && [ "$$(cat $@)" = "$$new" ] || echo "$$new" > $@
+$(STAMPS)/%.sha256: $(STAMPS)/%.checked ;
+.PRECIOUS: $(STAMPS)/%.checked $(STAMPS)/%.sha256
+$(STAMPS)/%.checked: %
+	@mkdir -p $(@D); new=$$($(SHA256) < $<); s=$(@:.checked=.sha256); touch $@; \
+	[ -f $$s ] && [ "$$(cat $$s)" = "$$new" ] || echo "$$new" > $$s
 
 # The notebook rules, written from outline.yml (parts, notebooks, series) and each notebook's
 # declared inputs/outputs and traced imports. Rewritten when any of those change; make then
 # restarts with the new rules. Not read for goals that build nothing (help, setup, clean, lock).
 PKG_DIR := src/outsourcing_repro
 RULES_INPUTS := outline.yml $(wildcard notebooks/*.py) $(wildcard $(PKG_DIR)/*.py)
+# Under -q and -n make does not run the stamps' recipes, so the rules are not rewritten there (they
+# could never look up to date, and make would restart for ever); `make -n` shows the last rules.
+MAKE_LETTERS := $(filter-out -%,$(firstword $(MAKEFLAGS)))
+ifeq ($(findstring q,$(MAKE_LETTERS))$(findstring n,$(MAKE_LETTERS)),)
 $(RULES): $(addprefix $(STAMPS)/,$(addsuffix .sha256,$(RULES_INPUTS))) $(SETUP)
 	@$(BIN)/python -m outsourcing_repro.makerules $@
+endif
 
 NOTEBOOKS :=
 # The args files are written with the rules; without them (build/args removed by hand) the rules
 # are written again.
 $(if $(wildcard $(RULES)),$(if $(wildcard $(ARGS)/series.json),,$(shell rm -f $(RULES))))
-NO_RULES_GOALS := help setup clean lock font
+NO_RULES_GOALS := help setup $(SETUP) clean lock font lab lint
 ifneq ($(filter-out $(NO_RULES_GOALS),$(or $(MAKECMDGOALS),help)),)
-include $(RULES)
+-include $(RULES)
 endif
 
 # The report prints a fingerprint of its inputs (report.INPUT_GLOBS), so each of them, through its
@@ -67,7 +78,7 @@ REPORT_INPUTS := $(wildcard data/*/*.csv notebooks/*.py $(PKG_DIR)/*.py $(PKG_DI
     $(PKG_DIR)/static/* $(PKG_DIR)/fonts/*.otf requirements.lock outline.yml Makefile mk/*.mk \
     benchmarks/notebook_times.csv)
 
-.PHONY: help setup notebooks report html pdf test test-fast clean lock font verify bench
+.PHONY: help setup notebooks report html pdf test test-fast clean lock font verify bench lab lint
 
 help: ## Show this help
 	@echo "Usage: make <target>   (first run: 'make report' sets everything up)"
@@ -90,7 +101,7 @@ $(SETUP): requirements.lock pyproject.toml
 	  $(BIN)/python -m pip install --quiet -r requirements.lock; \
 	  $(BIN)/python -m pip install --quiet --no-deps -e .; \
 	fi
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name $(KERNEL) >/dev/null
 	@touch $@
 	@echo "[setup] done: kernel '$(KERNEL)' registered inside $(VENV)"
 
@@ -110,6 +121,15 @@ test: $(SETUP) ## Run the unit tests and one end-to-end build
 
 test-fast: $(SETUP) ## Run the unit tests only (no end-to-end build, no browser)
 	$(BIN)/python -m pytest -m "not e2e and not browser"
+
+# Settings in jupyter/ (JUPYTER_CONFIG_DIR): 127.0.0.1 only, kernels in the project root, notebooks/*.py
+# open as notebooks, the shipped CJK font. LAB_ARGS="--port 8890 --no-browser" to change the rest.
+lab: $(SETUP) ## Start JupyterLab on 127.0.0.1 (notebooks open as notebooks; kernels run in the project root)
+	JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter $(BIN)/jupyter lab $(LAB_ARGS)
+
+lint: $(SETUP) ## Check style with ruff (lint and format; settings in pyproject.toml)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Runs in temporary clones, so it never rewrites this checkout's reports/ while you work.
 bench: $(SETUP) ## Time cold/no-op/one-file builds vs plain nbconvert (BENCH_ARGS="--runs 1" quick)

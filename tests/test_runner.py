@@ -99,4 +99,72 @@ def test_kernel_sockets_fall_back_to_tcp_when_the_folder_path_is_too_long():
     assert runner._kernel_manager("/tmp/osr-kernel-abc") != {}
     manager = runner._kernel_manager("/tmp/osr-kernel-abc")["kernel_manager_class"]()
     assert manager.transport == "ipc" and manager.ip == "/tmp/osr-kernel-abc/kernel"
-    assert runner._kernel_manager("/tmp/" + "x" * 100) == {}
+    long = runner._kernel_manager("/tmp/" + "x" * 100)
+    assert not long or long["kernel_manager_class"]().transport == "tcp"
+
+
+def test_roles_give_the_inputs_and_outputs(nb):
+    declared = runner.declared_parameters(nb)
+    assert declared["values"].role == "input" and declared["start_year"].role is None
+    inputs, outputs = runner.declared_files(declared, {"values": "data/raw/y.csv"})
+    assert inputs == ["data/raw/y.csv"] and outputs == []
+
+
+def test_a_list_input_is_split_at_commas(tmp_path):
+    path = tmp_path / "combine.py"
+    path.write_text('# %% tags=["parameters"]\n'
+                    'results: str = "reports/a.csv"  # inputs: per-series results\n'
+                    'table: str = "reports/t.csv"  # output: the combined table\n', encoding="utf-8")
+    declared = runner.declared_parameters(path)
+    assert runner.declared_files(declared, {"results": "reports/a.csv, reports/b.csv"}) == \
+        (["reports/a.csv", "reports/b.csv"], ["reports/t.csv"])
+
+
+LEAKER = textwrap.dedent('''\
+    # %% tags=["parameters"]
+    mode: str = "write"  # one of: write, read
+
+    # %%
+    import os
+    import matplotlib
+    import outsourcing_repro.config as cfg
+    if mode == "write":
+        cfg.LEFT_BEHIND = 1
+        matplotlib.rcParams["lines.linewidth"] = 9.5
+        os.environ["LEFT_BEHIND"] = "1"
+        left_behind_global = 1
+    print("kernel", os.getpid(), os.getppid())
+    print("module", hasattr(cfg, "LEFT_BEHIND"), "rc", matplotlib.rcParams["lines.linewidth"],
+          "env", "LEFT_BEHIND" in os.environ, "global", "left_behind_global" in globals())
+''')
+
+
+def _printed(path) -> str:
+    executed = nbformat.read(path, as_version=4)
+    return "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+
+
+@pytest.mark.e2e
+def test_state_does_not_leak_from_one_warm_kernel_to_the_next(tmp_path):
+    """Two notebooks in a row: the first changes a module attribute, matplotlib's rcParams, the
+    environment and its globals; the second, run next from the same pre-imported process, sees
+    none of it. Both kernels are forked from that one process (same parent), each its own pid."""
+    from outsourcing_repro import warm
+
+    source = tmp_path / "leaker.py"
+    source.write_text(LEAKER, encoding="utf-8")
+    for mode in ("write", "read"):
+        result = subprocess.run(
+            [sys.executable, "-m", "outsourcing_repro.runner", str(source), str(tmp_path / f"{mode}.ipynb"),
+             "-p", "mode", mode], capture_output=True, text=True, cwd=config.PROJ_ROOT)
+        assert result.returncode == 0, result.stderr
+    wrote, read = _printed(tmp_path / "write.ipynb"), _printed(tmp_path / "read.ipynb")
+    assert "module True rc 9.5 env True global True" in wrote
+    assert "module False rc 1.5 env False global False" in read
+    (_, pid1, parent1), (_, pid2, parent2) = (next(line.split() for line in text.splitlines()
+                                                   if line.startswith("kernel")) for text in (wrote, read))
+    assert pid1 != pid2
+    assert parent1 == parent2, "both kernels come from the one pre-imported process"
+    assert warm.enabled()
+    with open(f"/proc/{parent1}/cmdline", "rb") as fh:
+        assert b"outsourcing_repro.warm" in fh.read()

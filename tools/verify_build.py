@@ -29,25 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 
 
-def project_files(root: Path = ROOT) -> list[str]:
-    """Tracked files plus new, not-ignored ones; files deleted in the working tree are left out."""
-    def git(*args: str) -> list[str]:
-        out = subprocess.run(["git", *args, "-z"], cwd=root, capture_output=True, check=True).stdout
-        return [p for p in out.decode("utf-8").split("\0") if p]
-
-    names = set(git("ls-files", "--cached")) | set(git("ls-files", "--others", "--exclude-standard"))
-    # The rendered report is tracked for reviewers, but it is an output: a clean build must make it.
-    outputs = {"reports/report.html", "reports/report.pdf"}
-    return sorted(n for n in names if (root / n).is_file() and n not in outputs)
-
-
-def copy_project(dest: Path, root: Path = ROOT) -> Path:
-    """Copy the project's source files (not its generated outputs) to `dest`, keeping mtimes."""
-    for name in project_files(root):
-        target = dest / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / name, target)
-    return dest
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from snapshot import copy_project, project_files  # noqa: E402,F401  one copier for verify and bench
 
 
 def build_env(copy: Path, extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import shlex
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from . import config, outline, runner
@@ -32,10 +33,19 @@ def _module_file(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
+@lru_cache(maxsize=None)
+def _tree(path: Path, mtime_ns: int) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def tree_of(path: Path) -> ast.Module:
+    return _tree(path, path.stat().st_mtime_ns)
+
+
 def imported_modules(path: Path, *, in_package: bool) -> set[str]:
     """The package modules `path` imports anywhere in its code (a lazy import inside a function
     counts: it runs when the function does)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    tree = tree_of(path)
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -67,7 +77,7 @@ OUTLINE_SERIES_EXEMPT = {"outline", "runner", "makerules", "report"}
 
 
 def reads_outline(module: str) -> bool:
-    tree = ast.parse(_module_file(module).read_text(encoding="utf-8"))
+    tree = tree_of(_module_file(module))
     return module not in OUTLINE_SERIES_EXEMPT and any(
         isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "load"
         and isinstance(n.func.value, ast.Name) and n.func.value.id == "outline" for n in ast.walk(tree))
@@ -75,7 +85,7 @@ def reads_outline(module: str) -> bool:
 
 def resources(module: str) -> set[Path]:
     """Package files (not code) a module names through config, e.g. config.FONT_PATH."""
-    tree = ast.parse(_module_file(module).read_text(encoding="utf-8"))
+    tree = tree_of(_module_file(module))
     out = set()
     if reads_outline(module):
         out.add(config.BUILD_DIR / "args" / OUTLINE_SERIES)
@@ -156,8 +166,9 @@ def rules(found: outline.Outline, args_dir: Path) -> str:
         except runner.ParameterError as exc:
             raise outline.OutlineError(f"notebook '{entry.name}': {exc}") from None
         args = command(entry, declared)
-        typed = runner.coerce(declared, dict(zip(args[3::3], args[4::3])), entry.source)
-        inputs, outputs = runner.declared_files(declared, {d.name: d.default for d in declared.values()} | typed)
+        # The runner checks the values when it runs; here only the paths are needed.
+        given = dict(zip(args[3::3], args[4::3]))
+        inputs, outputs = runner.declared_files(declared, {d.name: d.default for d in declared.values()} | given)
         args_file = args_dir / f"{entry.name}.args"
         write_if_changed(args_file, shlex.join(args) + "\n")
         prereqs = [stamp(p) for p in [entry.source, *inputs, *code_dependencies(source)]]
@@ -180,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     target = Path(argv[0]) if argv else config.RULES_FILE
     try:
-        text = rules(outline.load(), config.BUILD_DIR / "args")
+        # The args files go beside the rules (build/args), where the Makefile's $(ARGS) expects them.
+        text = rules(outline.load(), target.parent / "args")
     except (outline.OutlineError, runner.ParameterError) as exc:
         print(f"error: notebook rules not written: {exc}", file=sys.stderr)
         return 2
