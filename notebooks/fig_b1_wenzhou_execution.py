@@ -29,7 +29,7 @@ notebook_name: str = "fig_b1_wenzhou_execution"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import dataset, paper_b, plotting, present, values as v
+from outsourcing_repro import dataset, figures, paper_b, plotting, present, values as v
 
 plotting.setup()
 frame = dataset.load(values, "paper_values")
@@ -39,7 +39,7 @@ zhejiang_avg = v.get(frame, "b_zj_avg_growth")
 
 # %%
 tolerance = paper_b.growth_tolerances(frame)
-fig = paper_b.plot_execution(table, wenzhou_avg, zhejiang_avg, tolerance)
+fig = figures.plot_execution(table, wenzhou_avg, zhejiang_avg, tolerance)
 saved = plotting.save(fig, figure)
 checked = table.dropna(subset=["growth_recomputed_pct"])
 gaps = checked[[abs(r.difference_pp) > tolerance[int(r.year)] for r in checked.itertuples()]]

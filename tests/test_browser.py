@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-VIEWPORT = {"width": 1200, "height": 900}
+VIEWPORT = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} not found (Debian package 'chromium'; .ci/run installs it)",
@@ -43,8 +44,8 @@ def browser():
         chromium.close()
 
 
-def open_page(browser, path: Path) -> Visit:
-    context = browser.new_context(viewport=VIEWPORT)
+def open_page(browser, path: Path, viewport=None) -> Visit:
+    context = browser.new_context(viewport=viewport or VIEWPORT)
     page = context.new_page()
     visit = Visit(page)
 
@@ -86,15 +87,19 @@ def test_the_embedded_font_is_the_one_used(report_visit):
     assert family.startswith('"Report CJK"')
 
 
-def test_every_image_is_decoded(report_visit):
+def test_every_figure_is_vector_with_selectable_text(report_visit):
     page = report_visit.page
-    count = page.evaluate("document.images.length")
-    assert count > 0
-    # decode() rejects for an image that cannot be decoded; naturalWidth is 0 for a broken one.
-    page.evaluate("Promise.all(Array.from(document.images).map(i => i.decode()))")
-    broken = page.evaluate("Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
-                           ".map(i => (i.alt || i.src).slice(0, 80))")
-    assert not broken, broken
+    figures = page.evaluate("""Array.from(document.querySelectorAll('figure.figure')).map(f => ({
+        id: f.id, svg: !!f.querySelector('svg'), texts: f.querySelectorAll('svg text').length,
+        width: f.querySelector('svg') ? f.querySelector('svg').getBoundingClientRect().width : 0}))""")
+    assert figures
+    for f in figures:
+        assert f["svg"] and f["texts"] > 5 and f["width"] > 300, f
+    # Text in a figure can be selected like any other text.
+    selected = page.evaluate("""(() => { const t = document.querySelector('#fig-b1 svg text');
+        const r = document.createRange(); r.selectNodeContents(t);
+        const s = getSelection(); s.removeAllRanges(); s.addRange(r); return s.toString(); })()""")
+    assert selected.strip()
 
 
 def test_every_internal_link_has_a_target(report_visit):
@@ -159,17 +164,10 @@ def test_figures_and_tables_have_numbered_bilingual_captions(report_visit):
         })""")
     assert captions
     for cap in captions:
-        assert re.fullmatch(r"(Figure|Table) \d+\.", cap["number"]), cap
+        assert re.fullmatch(r"(Figure|Table) [A-Z]\d+\.", cap["number"]), cap
         assert re.search(r"[\u4e00-\u9fff]", cap["zh"]), cap
         assert re.search(r"[A-Za-z]", cap["en"]), cap
-        assert "notebook:" in cap["source"], cap
-
-
-def test_full_page_screenshot(report_visit, built_report):
-    target = built_report / "report_screenshot.png"
-    report_visit.page.evaluate("window.scrollTo(0, 0)")
-    report_visit.page.screenshot(path=str(target), full_page=True)
-    assert target.stat().st_size > 10_000
+        assert "code:" in cap["source"] and "notebooks/" in cap["source"], cap
 
 
 def test_a_notebook_page_opens_and_links_back(browser, built_report):
@@ -185,3 +183,87 @@ def test_a_notebook_page_opens_and_links_back(browser, built_report):
         assert visit.page.url.endswith(f"report.html#nb-{pages[0].stem}")
     finally:
         visit.page.context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Read at 1280 px and at 390 px (a phone)
+
+@pytest.fixture(scope="module", params=[VIEWPORT, PHONE], ids=["1280px", "390px"])
+def sized_visit(request, browser, built_report):
+    visit = open_page(browser, built_report / "report.html", request.param)
+    yield visit
+    visit.page.context.close()
+
+
+def test_the_page_never_scrolls_sideways(sized_visit):
+    page = sized_visit.page
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # Nothing sticks out of the page: every element wider than the viewport sits in a scroll box.
+    sticking_out = page.evaluate("""(() => {
+        const w = document.documentElement.clientWidth, out = [];
+        for (const e of document.querySelectorAll('main *')) {
+            const r = e.getBoundingClientRect();
+            if (r.width === 0 || r.right <= w + 1) continue;
+            let p = e.parentElement, boxed = false;
+            while (p) { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll') { boxed = true; break; } p = p.parentElement; }
+            if (!boxed) out.push(e.tagName + '.' + e.className + '#' + e.id);
+        }
+        return out.slice(0, 10); })()""")
+    assert not sticking_out, sticking_out
+
+
+def test_contents_stay_in_view_on_wide_screens_and_fold_on_phones(sized_visit):
+    page = sized_visit.page
+    wide = page.viewport_size["width"] >= 1200
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")
+    sidebar = page.locator("nav.sidebar")
+    assert sidebar.is_visible() == wide
+    if wide:
+        assert page.evaluate("document.querySelector('nav.sidebar').getBoundingClientRect().top") <= 0.5
+    top = page.locator("p.corner a[href='#top']")
+    assert top.is_visible()  # back to the top is always near
+    top.click()
+    page.wait_for_function("location.hash === '#top'")
+    assert 0 <= page.evaluate("document.getElementById('top').getBoundingClientRect().top") < 100
+
+
+@pytest.mark.parametrize("query, expect", [("温州", "温州"), ("2,964", "2,964")])
+def test_search_finds_headings_captions_and_table_cells(sized_visit, query, expect):
+    page = sized_visit.page
+    if page.viewport_size["width"] < 1200:
+        pytest.skip("the search box sits in the sidebar, shown on wide screens")
+    box = page.locator("#q")
+    box.fill(query)
+    hits = page.locator("#hits a")
+    assert hits.count() > 0
+    texts = [hits.nth(i).inner_text() for i in range(min(hits.count(), 20))]
+    assert any(expect in t for t in texts), texts
+    href = hits.first.get_attribute("href")
+    assert page.evaluate(f"!!document.getElementById({href[1:]!r})")
+
+
+def test_every_cross_reference_resolves_both_ways(sized_visit):
+    page = sized_visit.page
+    pairs = page.evaluate("""Array.from(document.querySelectorAll('.shown-in a')).map(a => ({
+        claim: a.closest('tr') ? a.closest('tr').id : '', item: a.getAttribute('href').slice(1)}))""")
+    assert pairs, "no audited claim links back to a figure or table"
+    for pair in pairs:
+        links = page.evaluate(f"Array.from(document.getElementById({pair['item']!r}).querySelectorAll('a'))"
+                              ".map(a => a.getAttribute('href'))")
+        assert "#" + pair["claim"] in links, pair
+
+
+def test_axe_finds_no_accessibility_violation(sized_visit):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    results = axe_module.Axe().run(sized_visit.page)
+    violations = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]]
+    assert not violations, violations
+
+
+def test_screenshots_at_both_widths(sized_visit, built_report):
+    width = sized_visit.page.viewport_size["width"]
+    target = built_report / f"report_screenshot_{width}.png"
+    sized_visit.page.evaluate("window.scrollTo(0, 0)")
+    sized_visit.page.screenshot(path=str(target))
+    assert target.stat().st_size > 10_000

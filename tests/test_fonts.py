@@ -88,8 +88,10 @@ def test_the_subset_keeps_only_what_the_page_uses_and_the_code_face(cmap):
 
 def test_the_report_build_fails_on_a_missing_character_and_writes_nothing(absent, tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"### 论文B 图9 探针{absent} · Probe")])
-    nb.metadata["outsourcing_repro"] = {"source": "notebooks/fig_b9_probe.py", "parameters": {}}
-    source = tmp_path / "fig_b9_probe.ipynb"
+    # Named as a notebook of the outline (the report places only those), with nothing else in it.
+    nb.metadata["outsourcing_repro"] = {"source": "notebooks/fig_b1_wenzhou_execution.py", "parameters": {},
+                                        "inputs": [], "outputs": []}
+    source = tmp_path / "fig_b1_wenzhou_execution.ipynb"
     nbformat.write(nb, source)
     html_out, pdf_out = tmp_path / "out" / "report.html", tmp_path / "out" / "report.pdf"
     result = subprocess.run([sys.executable, "-m", "outsourcing_repro.report", str(source),
@@ -98,7 +100,7 @@ def test_the_report_build_fails_on_a_missing_character_and_writes_nothing(absent
     assert result.returncode == 1
     assert f"U+{ord(absent):04X}" in result.stderr and "report not built" in result.stderr
     assert not html_out.exists() and not pdf_out.exists()
-    assert not (tmp_path / "out" / "notebooks" / "fig_b9_probe.html").exists()
+    assert not (tmp_path / "out" / "notebooks" / "fig_b1_wenzhou_execution.html").exists()
 
 
 def test_a_figure_with_a_missing_character_fails(absent):

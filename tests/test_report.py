@@ -12,10 +12,11 @@ import subprocess
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from outsourcing_repro import config, dataset, report, runner, values
+from outsourcing_repro import config, dataset, present, report, runner, values
 
 PAPER_B = config.RAW_DATA_DIR / "paper_b_values.csv"
 e2e = pytest.mark.e2e
@@ -34,31 +35,62 @@ def test_audit_summary_counts_each_verdict():
     assert report.audit_summary_line([]) is None
 
 
-def _table(rows: int, columns: int, tab_id: str = "t") -> str:
-    head = "".join(f"<th>c{i}</th>" for i in range(columns))
-    body = "".join("<tr>" + "<td>1</td>" * columns + "</tr>" for _ in range(rows))
-    return (f"<figure class='table' id='{tab_id}'><figcaption><span class='cap-zh'>表2 标题</span>"
-            f"<span class='cap-en'>Title</span></figcaption><table><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table></figure>")
+def _item_output(kind: str, item_id: str, label, rows: int = 3, columns: int = 2, claims=()):
+    """A notebook output as present.py makes it: the HTML with its marks, the record as metadata."""
+    frame = pd.DataFrame({f"c{i}": range(rows) for i in range(columns)})
+    if kind == "table":
+        item = present.table(frame, tab_id=item_id, label_zh=label, title_zh="标题", title_en="Title",
+                             section=None, data_files=[], notebook="nb", claims=claims)
+    else:
+        item = present.figure({"png_base64": "AA", "producer": {"function": "outsourcing_repro.figures.plot_x",
+                                                                "file": "src/outsourcing_repro/figures.py", "line": 7}},
+                              fig_id=item_id, label_zh=label, title_zh="甲", title_en="A", section=None,
+                              data_files=[], notebook="nb", claims=claims)
+    data, metadata = item._repr_mimebundle_()
+    return nbformat.v4.new_output("display_data", data=data, metadata=metadata)
 
 
-def test_figures_and_tables_are_numbered_in_order_and_long_or_wide_tables_tagged():
-    counters = {"figure": 0, "table": 0}
-    items: list = []
-    figure = ("<figure class='figure' id='f'><figcaption><span class='cap-zh'>图1 甲</span></figcaption>"
-              "<img src='data:image/png;base64,AA' alt='x'/></figure>")
-    html = figure + _table(3, 2, "t1") + _table(report.LONG_TABLE_ROWS + 1, report.WIDE_TABLE_COLUMNS + 1, "t2")
-    out = report._number_html(html, counters, items, "论文B")
-    assert counters == {"figure": 1, "table": 2}
-    assert [(i["kind"], i["number"], i["id"]) for i in items] == \
-        [("figure", 1, "f"), ("table", 1, "t1"), ("table", 2, "t2")]
-    assert out.index("Figure 1.") < out.index("Table 1.") < out.index("Table 2.")
-    # The notebook's own label is marked as the number within its paper, not the report's.
-    assert "<span class='paper-label'>论文B 图1</span>" in out
-    assert "<span class='paper-label'>论文B 表2</span>" in out
-    first, second = out.split("id='t1'")[0], out.split("id='t2'")[0].rsplit("<figure", 1)[1]
-    assert "long" not in first.rsplit("<figure", 1)[1] and "wide" not in first.rsplit("<figure", 1)[1]
-    assert "class='table long wide'" in second
+def test_items_are_numbered_per_part_from_their_records_and_tables_tagged():
+    a = _entry("fig_a1_x", {}, part="A")
+    a["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[
+        _item_output("figure", "f", "图1"), _item_output("table", "t1", None),
+        _item_output("table", "t2", "表2", rows=report.LONG_TABLE_ROWS + 1, columns=report.WIDE_TABLE_COLUMNS + 1)]))
+    b = _entry("tab_b1_y", {}, part="B")
+    b["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[_item_output("table", "t3", "表1", claims=["b_x"])]))
+    counters = report.number_items([a, b])
+    assert counters == {"figure": 1, "table": 3}
+    assert [(i["kind"], i["number"], i["id"]) for i in a["items"] + b["items"]] == \
+        [("figure", "A1", "f"), ("table", "A1", "t1"), ("table", "A2", "t2"), ("table", "B1", "t3")]
+    html = "".join(o["data"]["text/html"] for e in (a, b) for o in e["nb"].cells[1].outputs)
+    assert html.index("Figure A1.") < html.index("Table A1.") < html.index("Table A2.") < html.index("Table B1.")
+    # The notebook's own label is kept as the paper's label, not the report's number.
+    assert ">论文A 图1</span>" in html and ">论文B 表1</span>" in html
+    assert "class='table short' id='t1'" in html and "class='table long wide' id='t2'" in html
+    # A figure's caption is below it, a table's above it.
+    fig_html = a["nb"].cells[1].outputs[0]["data"]["text/html"]
+    assert fig_html.index("<img") < fig_html.index("<figcaption>")
+    tab_html = b["nb"].cells[1].outputs[0]["data"]["text/html"]
+    assert tab_html.index("<figcaption>") < tab_html.index("<table")
+    # Code links: the tracked notebook source and the drawing function with its line.
+    linked = report.with_links(a["nb"], a["items"], report.claim_backrefs([a, b]), "../")
+    text = linked.cells[1].outputs[0]["data"]["text/html"]
+    assert "href='../notebooks/fig_a1_x.py'" in text
+    assert "href='../src/outsourcing_repro/figures.py#L7'" in text
+
+
+def test_a_claim_row_links_back_to_the_items_that_show_it():
+    b = _entry("tab_b1_y", {}, part="B")
+    b["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[_item_output("table", "t3", "表1", claims=["b_x"])]))
+    audit = _entry("audit_claims", {}, part="C")
+    rows = present.table(pd.DataFrame({"claim": ["b_x"]}), tab_id="tab-c1", label_zh=None, title_zh="核查",
+                         title_en="Audit", section=None, data_files=[], notebook="audit_claims",
+                         row_ids=["claim-b_x"])
+    data, metadata = rows._repr_mimebundle_()
+    audit["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[
+        nbformat.v4.new_output("display_data", data=data, metadata=metadata)]))
+    report.number_items([b, audit])
+    linked = report.with_links(audit["nb"], audit["items"], report.claim_backrefs([b, audit]), "../")
+    assert "<a href='#t3'>Table B1</a>" in linked.cells[1].outputs[0]["data"]["text/html"]
 
 
 def _entry(name: str, params: dict, title: str = "t", part: str = "R") -> dict:
@@ -127,15 +159,24 @@ def squash(text: str) -> str:
 def test_html_has_the_figure_with_its_chinese_title(built_report):
     page = (built_report / "report.html").read_text(encoding="utf-8")
     assert fig_b1_title() in page
-    assert re.search(r"<figure[^>]*id=.fig-b1.[^>]*>.*?<img[^>]*src=.data:image/png;base64,", page, re.S)
+    # The figure is inline SVG whose words are text (selectable, searchable), in the embedded face.
+    figure = re.search(r"<figure[^>]*id=.fig-b1.[^>]*>(.*?)</figure>", page, re.S).group(1)
+    assert "<svg " in figure and "<img" not in figure
+    assert re.search(r"<text[^>]*font-family: 'Report CJK'[^>]*>温州 Wenzhou", figure)
 
 
 @e2e
 def test_html_loads_nothing_from_another_host(built_report):
     page = (built_report / "report.html").read_text(encoding="utf-8")
-    remote = re.findall(r"""(?:src|href)\s*=\s*["']?(https?:)?//""", page)
+    remote = re.findall(r"""(?:\bsrc\s*=|<link\b[^>]*\bhref\s*=)\s*["']?(https?:)?//""", page)
     assert not remote, f"remote references: {remote[:5]}"
-    assert "<script" not in page.lower()
+    # Links to other hosts are the reference list's sources (a reader follows them; nothing loads them).
+    before_references = page.split('<h2 id="references">')[0]
+    outside = re.findall(r"""<a\b[^>]*href=["']https?://([^"'/]+)""", before_references)
+    assert not outside, f"links to other hosts outside the reference list: {outside[:5]}"
+    # One inline script (the offline search); none loaded from anywhere, none that fetches.
+    assert not re.search(r"<script[^>]*\bsrc=", page, re.I)
+    assert not re.search(r"fetch\(|XMLHttpRequest|import\(", page)
     assert not re.search(r"@import|url\(\s*['\"]?https?:", page)
 
 
@@ -148,22 +189,34 @@ def test_html_numbers_match_the_data(built_report):
 
 
 @e2e
-def test_every_notebook_is_in_the_report_in_make_order(built_report):
+def test_every_notebook_is_in_the_report_in_outline_order_appendix_material_last(built_report):
     page = (built_report / "report.html").read_text(encoding="utf-8")
-    names = notebooks_in_report_order()
+    from outsourcing_repro import outline
+    entries = outline.load().entries()
+    names = [e.name for e in entries if not e.appendix] + [e.name for e in entries if e.appendix]
+    assert set(names) == set(notebooks_in_report_order())
+    # Part III's main text carries the combined table; the series' detail follows in 附录A.
+    at = {i: re.search(rf"id=[\"']{i}[\"']", page).start()
+          for i in ("nb-tab_r1_growth_regressions", "appendix-detail", "nb-reg_growth_wenzhou_offshore_execution")}
+    assert at["nb-tab_r1_growth_regressions"] < at["appendix-detail"] < at["nb-reg_growth_wenzhou_offshore_execution"]
     positions = [m.start() if (m := re.search(rf"id=[\"']nb-{n}[\"']", page)) else -1 for n in names]
     assert all(p >= 0 for p in positions), [n for n, p in zip(names, positions) if p < 0]
     assert positions == sorted(positions)
 
 
 @e2e
-def test_figures_and_tables_are_numbered_one_to_n(built_report):
+def test_figures_and_tables_are_numbered_one_to_n_within_each_part(built_report):
     page = (built_report / "report.html").read_text(encoding="utf-8")
     for kind in ("Figure", "Table"):
-        numbers = [int(n) for n in re.findall(rf"<span class=.item-no.>{kind} (\d+)\.</span>", page)]
-        assert numbers == list(range(1, len(numbers) + 1)), kind
+        found = re.findall(rf"<span class=.item-no. data-item=.[^'\"]+.>{kind} ([A-Z])(\d+)\.</span>", page)
+        assert found, kind
+        for part in sorted({p for p, _ in found}):
+            numbers = [int(n) for p, n in found if p == part]
+            assert numbers == list(range(1, len(numbers) + 1)), (kind, part)
     n_figures = len(re.findall(r"<figure[^>]*class=.figure\b", page))
-    assert len(re.findall(r"<span class=.item-no.>Figure \d+\.", page)) == n_figures
+    assert len(re.findall(r"<span class=.item-no. data-item=.[^'\"]+.>Figure [A-Z]\d+\.", page)) == n_figures
+    # One scheme: no caption carries a report-wide serial number beside the part's number.
+    assert not re.search(r"<figcaption>[^<]*(Figure|Table) \d+\.", page)
 
 
 @e2e
@@ -181,16 +234,40 @@ def test_front_page_audit_summary_is_read_from_the_audit(built_report):
     assert squash(expected) in squash(pdf_text(built_report / "report.pdf"))
 
 
+def tracked_files() -> set[str]:
+    out = subprocess.run(["git", "ls-files"], cwd=config.PROJ_ROOT, capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def relative_links(page: str) -> set[str]:
+    links = set(html_lib.unescape(h) for h in re.findall(r"href=['\"]([^'\"]+)['\"]", page))
+    return {h for h in links if not h.startswith(("#", "data:", "http://", "https://", "mailto:"))}
+
+
 @e2e
-def test_every_source_line_links_to_an_existing_notebook_page(built_report):
+def test_every_relative_link_resolves_to_a_tracked_file(built_report):
+    """The committed report works from a fresh clone: a relative link may only point to a file git
+    tracks (reports/notebooks/ is not tracked), and a line anchor to a line the file has."""
     page = (built_report / "report.html").read_text(encoding="utf-8")
-    targets = set(re.findall(r"href=['\"]notebooks/([^'\"#]+\.html)", page))
-    assert {f"{n}.html" for n in notebooks_in_report_order()} <= targets
-    for target in targets:
-        single = built_report / "notebooks" / target
-        assert single.exists(), target
-        text = single.read_text(encoding="utf-8")
-        assert re.search(r"<details class=[\"']code[\"'] open", text), target  # code shown, not folded
+    tracked = tracked_files()
+    links = relative_links(page)
+    sources = {f"../notebooks/{Path(s).name}" for s in config.PROJ_ROOT.glob("notebooks/*.py")}
+    assert sources <= {link.split("#")[0] for link in links}, "a notebook's source is never linked"
+    assert any("figures.py#L" in link for link in links), "no figure links the function that draws it"
+    for link in links:
+        path, _, anchor = link.partition("#")
+        target = (built_report / path).resolve().relative_to(config.PROJ_ROOT.resolve()).as_posix()
+        assert target in tracked, f"{link}: not a tracked file"
+        if anchor.startswith("L"):
+            lines = (config.PROJ_ROOT / target).read_text(encoding="utf-8").splitlines()
+            assert lines[int(anchor[1:]) - 1].lstrip().startswith("def "), link
+
+
+@e2e
+def test_each_notebook_page_shows_its_code_and_links_back(built_report):
+    for name in notebooks_in_report_order():
+        text = (built_report / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
+        assert re.search(r"<details class=[\"']code[\"'] open", text), name  # code shown, not folded
         assert "../report.html#nb-" in text  # and a way back
 
 
@@ -201,7 +278,8 @@ def test_appendix_maps_every_output_file_to_its_notebook(built_report):
     for name in notebooks_in_report_order():
         nb = nbformat.read(built_report / "notebooks" / f"{name}.ipynb", as_version=4)
         params = nb.metadata["outsourcing_repro"]["parameters"]
-        assert f"notebooks/{name}.html" in appendix
+        source = Path(nb.metadata["outsourcing_repro"]["source"]).name
+        assert re.search(rf"href=[\"']\.\./notebooks/{re.escape(source)}[\"']", appendix), name
         for value in params.values():
             if isinstance(value, str) and value.startswith("reports/") and Path(value).stem.startswith(name):
                 assert config.resolve(value).exists(), value
@@ -253,8 +331,13 @@ def test_pdf_links_name_no_folder_of_the_build_machine(built_report):
             action = annot.get_object().get("/A")
             if action and "/URI" in action:
                 uris.append(str(action["/URI"]))
-    assert uris, "the PDF links to no notebook page"
-    assert all(u.startswith("notebooks/") for u in uris), [u for u in uris if not u.startswith("notebooks/")][:5]
+    assert uris, "the PDF links to no source file"
+    tracked = tracked_files()
+    for uri in uris:
+        if uri.startswith(("http://", "https://")):
+            continue  # the reference list's pages
+        target = (built_report / uri.split("#")[0]).resolve().relative_to(config.PROJ_ROOT.resolve()).as_posix()
+        assert target in tracked, uri
     assert str(config.PROJ_ROOT) not in (built_report / "report.pdf").read_bytes().decode("latin-1")
 
 
@@ -285,7 +368,7 @@ def test_pdf_contents_page_numbers_match_the_bookmarks(built_report):
     toc_start = next(i + 1 for i, p in enumerate(reader.pages) if "目录Contents" in squash(p.extract_text() or ""))
     text = subprocess.run(["pdftotext", "-layout", "-f", str(toc_start), "-l", str(first_part - 1),
                            str(built_report / "report.pdf"), "-"], capture_output=True, text=True, check=True).stdout
-    printed = [int(n) for n in re.findall(r"\.{4,}\s*(\d+)\s*$", text, re.M)]
+    printed = [int(n) for n in re.findall(r"\.{3,}\s*(\d+)\s*$", text, re.M)]
     contents = [m for m in marks if m[2] >= first_part]  # bookmarks after the front matter
     assert len(printed) == len(contents), (printed, [t for _, t, _ in contents])
     assert printed == [p for _, _, p in contents]
@@ -299,18 +382,18 @@ def test_pdf_splits_no_figure_or_short_table_across_pages(built_report):
     page = (built_report / "report.html").read_text(encoding="utf-8")
     headers, breakable = {}, set()  # "Table 7." -> the text of its first header cell; long tables
     for m in re.finditer(r"class=[\"']table([^\"']*)[\"'][^>]*>\s*<figcaption[^>]*>\s*"
-                         r"<span class=[\"']item-no[\"']>Table (\d+)\.(.*?)</figure>", page, re.S):
+                         r"<span class=[\"']item-no[\"'][^>]*>Table ([A-Z]\d+)\.(.*?)</figure>", page, re.S):
         first_th = re.search(r"<th[^>]*>(.*?)</th>", m.group(3), re.S)
         if first_th:
             headers[f"Table {m.group(2)}."] = html_lib.unescape(re.sub(r"<[^>]+>", "", first_th.group(1)))
-        if "long" in m.group(1).split():
+        if "short" not in m.group(1).split():
             breakable.add(f"Table {m.group(2)}.")
     reader = PdfReader(built_report / "report.pdf")
     texts = [p.extract_text() or "" for p in reader.pages]
     events = [(i, m.group(0).strip(), m.start()) for i, t in enumerate(texts)
-              for m in re.finditer(r"(?:Figure|Table) \d+\. |资料来源", t)]
+              for m in re.finditer(r"(?:Figure|Table) [A-Z]\d+\. |资料来源", t)]
     captions = [k for k, e in enumerate(events) if e[1] != "资料来源"]
-    n_items = len(re.findall(r"<span class=[\"']item-no[\"']>", page))
+    n_items = len(re.findall(r"<span class=[\"']item-no[\"'][^>]*>", page))
     assert len(captions) == n_items, "a caption number is missing from the PDF text"
     for k in captions:
         page_no, label, start = events[k]
@@ -381,3 +464,13 @@ def test_every_input_the_fingerprint_names_rebuilds_the_report(built_report):
         if result.returncode != 1:
             not_tracked.append(f"{rel} (make -q exit {result.returncode})")
     assert not not_tracked, "hashed into the fingerprint but not a prerequisite: " + ", ".join(not_tracked)
+
+
+@e2e
+def test_table_headers_are_words_not_variable_names(built_report):
+    page = (built_report / "report.html").read_text(encoding="utf-8")
+    headers = {html_lib.unescape(re.sub(r"<[^>]+>", "", h)).strip()
+               for h in re.findall(r"<th[^>]*>(.*?)</th>", page, re.S)}
+    assert "" not in headers, "an empty table header"
+    names = sorted(h for h in headers if re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)+", h))
+    assert not names, f"headers that are variable names (map them in data/report/column_headers.csv): {names}"

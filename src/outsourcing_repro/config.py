@@ -14,6 +14,10 @@ PROJ_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJ_ROOT / "data"
 RAW_DATA_DIR = DATA_DIR / "raw"
 EXTERNAL_DATA_DIR = DATA_DIR / "external"
+# How the report shows things: bilingual column headers with units, the reference list's entries.
+REPORT_DATA_DIR = DATA_DIR / "report"
+COLUMN_HEADERS_PATH = REPORT_DATA_DIR / "column_headers.csv"
+REFERENCES_PATH = REPORT_DATA_DIR / "references.csv"
 CLAIMS_DIR = DATA_DIR / "claims"
 # The data files the outline's regression series name by key (outline.yml, `series: data:`).
 DATA_FILES = {
@@ -38,6 +42,7 @@ SEEDS_DIR = Path(os.environ.get("PAPERS_DIR") or PROJ_ROOT.parent / "shared" / "
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 FONT_PATH = PACKAGE_DIR / "fonts" / "NotoSansSC-Subset.otf"
+FONT_BOLD_PATH = PACKAGE_DIR / "fonts" / "NotoSansSC-Bold-Subset.otf"  # same characters, weight 700
 FONT_FAMILY = "Noto Sans SC Subset"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import config, outline
+from . import config, outline, present
 
 KEY_PACKAGES = ["pandas", "numpy", "statsmodels", "matplotlib", "seaborn", "pandera", "papermill",
                 "nbconvert", "jupytext", "weasyprint"]
@@ -52,6 +52,8 @@ AUDIT_CSV = Path("reports") / "claims_audit.csv"
 # A table with more body rows than this may break across pages (its header row repeats); a
 # shorter one moves whole to the next page. 18 rows of one-line cells fill about half an A4 page.
 LONG_TABLE_ROWS = 18
+# A table with at most this many rows never breaks across pages; a longer one may, between rows.
+SHORT_TABLE_ROWS = 8
 # A table with more columns than this is printed in a smaller face so that it fits A4 portrait.
 WIDE_TABLE_COLUMNS = 7
 # Bullets WeasyPrint draws for `list-style-type: disc` and `square` (report.css uses only these two;
@@ -177,8 +179,9 @@ def audit_block(rows: list[dict]) -> str:
                    if issues else "")
     return (f"<p class='audit-line'><strong>审计摘要 Audit summary:</strong> "
             f"<span id='audit-summary'>{esc(line)}</span>.</p>"
-            "<table class='plain audit-counts'><thead><tr><th></th><th>claims</th><th>consistent</th>"
-            "<th>discrepancy</th><th>not checkable</th></tr></thead>"
+            "<table class='plain audit-counts'><thead><tr><th scope='col'>论文 Paper</th><th scope='col'>核查项 Claims</th>"
+            "<th scope='col'>一致 Consistent</th><th scope='col'>不一致 Discrepancy</th>"
+            "<th scope='col'>无法核查 Not checkable</th></tr></thead>"
             f"<tbody>{''.join(by_paper)}</tbody></table>{issues_html}")
 
 
@@ -259,81 +262,124 @@ def in_outline_order(entries: list[dict]) -> list[dict]:
     return sorted(entries, key=lambda e: order[e["name"]])
 
 
-_FIGURE_TAG = re.compile(r"<figure\b(?P<attrs>[^>]*)>(?P<cap>\s*<figcaption\b[^>]*>)?", re.S)
+# Report numbers: one scheme, by part. Figure A1 is the first figure of Part I (Paper A), Table B3
+# the third table of Part II, Figure R2 the second of Part III. The number says where an item is;
+# the paper's own label (论文B 图1) stays beside it as the item's provenance, not as a second number.
+PART_LETTERS = {"A": "A", "B": "B", "R": "R", "C": "C"}
+PAPER_LABEL_PREFIX = {"A": "论文A", "B": "论文B"}
+META = "outsourcing_repro"
 
 
-def _attr(attrs: str, name: str) -> str:
-    m = re.search(rf"\b{name}\s*=\s*(['\"])(.*?)\1", attrs, re.S)
-    return m.group(2) if m else ""
-
-
-_PAPER_LABEL = re.compile(r"(<span class=(['\"])cap-zh\2>)\s*((?:论文[AB]\s*)?[图表]\d+(?:（续）)?)")
-
-
-def _number_html(text: str, counters: dict[str, int], items: list, paper: str | None) -> str:
-    """Number each <figure class='figure|table'> of one output and tag long and wide tables.
-
-    The report's number ("Figure 3.") leads the caption. The label a notebook gives its item
-    (图1, 表2) is the number within its paper; it is kept, marked as such ("论文B 图1") so that it
-    is not read as the report's number."""
-    out, pos = [], 0
-    for m in _FIGURE_TAG.finditer(text):
-        classes = _attr(m.group("attrs"), "class").split()
-        kind = next((k for k in ("figure", "table") if k in classes), None)
-        out.append(text[pos:m.start()])
-        pos = m.end()
-        if kind is None:
-            out.append(m.group(0))
-            continue
-        counters[kind] += 1
-        number = counters[kind]
-        end = text.find("</figure>", m.end())
-        body = text[m.end(): end if end >= 0 else len(text)]
-        extra = []
-        if kind == "table":
-            rows = body.split("<tbody", 1)[-1].count("<tr")
-            header = body.split("</thead>", 1)[0] if "</thead>" in body else ""
-            columns = header.rsplit("<tr", 1)[-1].count("<th") if header else 0
-            if rows > LONG_TABLE_ROWS:
-                extra.append("long")
-            if columns > WIDE_TABLE_COLUMNS:
-                extra.append("wide")
-        attrs = m.group("attrs")
-        if extra:
-            new_class = " ".join(classes + extra)
-            attrs = re.sub(r"\bclass\s*=\s*(['\"]).*?\1", f"class='{new_class}'", attrs, count=1, flags=re.S)
-        label = f"<span class='item-no'>{KIND_NAMES[kind][1]} {number}.</span> "
-        caption = m.group("cap") or ""
-        if caption:
-            out.append(f"<figure{attrs}>{caption}{label}")
-            tail = text[pos:end if end >= 0 else len(text)]
-            marked = _PAPER_LABEL.sub(
-                lambda c: f"{c.group(1)}<span class='paper-label'>"
-                          f"{c.group(3) if c.group(3).startswith('论文') or not paper else paper + ' ' + c.group(3)}"
-                          "</span>", tail, count=1)
-            out.append(marked)
-            pos = end if end >= 0 else len(text)
-        else:
-            out.append(f"<figure{attrs}><p class='item-no-line'>{label}</p>")
-        items.append({"kind": kind, "number": number, "id": _attr(m.group("attrs"), "id")})
-    out.append(text[pos:])
-    return "".join(out)
+def item_records(nb) -> list[tuple[dict, dict]]:
+    """(output, record) for every figure or table a notebook displayed, in order, read from the
+    metadata present.py attached to the output."""
+    found = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get(META, {}).get("item")
+            if record and "text/html" in output.get("data", {}):
+                found.append((output, record))
+    return found
 
 
 def number_items(entries) -> dict[str, int]:
-    """Number figures and tables in document order; the numbers go into the HTML itself (not CSS
-    counters), so the appendix, the notebook pages and text search all see the same numbers."""
+    """Number figures and tables in document order, per part, from the items' records. The numbers
+    are written into the HTML (into the marks present.py left), so the appendix, the notebook
+    pages and text search all see the same numbers."""
     counters = {"figure": 0, "table": 0}
+    per_part: dict[tuple[str, str], int] = {}
+    headers = present.column_headers()
     for e in entries:
         e["nb"] = copy.deepcopy(e["nb"])
         e["items"] = []
-        paper = {"A": "论文A", "B": "论文B"}.get(e["part"])
-        for cell in e["nb"].cells:
-            for output in cell.get("outputs", []):
-                data = output.get("data", {})
-                if "text/html" in data:
-                    data["text/html"] = _number_html(data["text/html"], counters, e["items"], paper)
+        for output, record in item_records(e["nb"]):
+            kind = record["kind"]
+            counters[kind] += 1
+            key = (e["part"], kind)
+            per_part[key] = per_part.get(key, 0) + 1
+            number = f"{PART_LETTERS.get(e['part'], e['part'])}{per_part[key]}"
+            item = dict(record, number=number, notebook=e["name"], source=e["source"])
+            e["items"].append(item)
+            output["data"]["text/html"] = fill_item(output["data"]["text/html"], item, e["part"], headers)
     return counters
+
+
+def table_classes(item: dict) -> list[str]:
+    extra = []
+    if item.get("rows", 0) > LONG_TABLE_ROWS:
+        extra.append("long")
+    if item.get("rows", 0) <= SHORT_TABLE_ROWS:
+        extra.append("short")
+    if item.get("columns", 0) > WIDE_TABLE_COLUMNS:
+        extra.append("wide")
+    return extra
+
+
+def fill_item(text: str, item: dict, part: str, headers: dict | None = None) -> str:
+    """Fill the marks present.py left in one item's HTML: its number, its paper label, the classes
+    print needs (long, short, wide). Literal replacements of the marks, not parsing."""
+    ident = esc(item["id"])
+    kind = item["kind"]
+    text = text.replace(f"<span class='item-no' data-item='{ident}'></span>",
+                        f"<span class='item-no' data-item='{ident}'>{KIND_NAMES[kind][1]} {item['number']}.</span> ", 1)
+    prefix = PAPER_LABEL_PREFIX.get(part)
+    label = item.get("paper_label")
+    if label and prefix and not label.startswith("论文"):
+        text = text.replace(f"<span class='paper-label' data-item='{ident}' lang='zh-Hans'>{esc(label)}</span>",
+                            f"<span class='paper-label' data-item='{ident}' lang='zh-Hans'>{prefix} {esc(label)}</span>", 1)
+    if kind == "table":
+        headers = headers or {}
+        for column in item.get("column_names") or []:
+            if column in headers:
+                mark = f"data-col='{esc(column)}'>{esc(column)}</th>"
+                text = text.replace(mark, f"data-col='{esc(column)}'>{present.header_html(column, headers)}</th>")
+        extra = table_classes(item)
+        if extra:
+            text = text.replace(f"<figure class='table' id='{ident}'>",
+                                f"<figure class='table {' '.join(extra)}' id='{ident}'>", 1)
+    return text
+
+
+def code_links(item: dict, up: str) -> str:
+    """Links to the tracked notebook source and to the drawing function (file and line), relative
+    to the page that shows them (`up` leads from that page to the project root)."""
+    links = [f"<a href='{esc(up + item['source'])}'><code>{esc(item['source'])}</code></a>"]
+    producer = item.get("producer")
+    if producer:
+        links.append(f"<a href='{esc(up + producer['file'])}#L{int(producer['line'])}'>"
+                     f"<code>{esc(producer['function'].rsplit('.', 1)[-1])}</code> "
+                     f"(<code>{esc(producer['file'])}:{int(producer['line'])}</code>)</a>")
+    return ", ".join(links)
+
+
+def claim_backrefs(entries) -> dict[str, list[dict]]:
+    """Audited claim -> the items that show it (from the items' records)."""
+    shown: dict[str, list[dict]] = {}
+    for e in entries:
+        for item in e["items"]:
+            for claim in item.get("claims") or []:
+                shown.setdefault(claim, []).append(item)
+    return shown
+
+
+def with_links(nb, items: list[dict], backrefs: dict[str, list[dict]], up: str, report_page: str = ""):
+    """A copy of `nb` with its marks filled: code links (relative to a page `up` below the project
+    root) and, on each audited claim's row, links to the figures and tables that show it."""
+    nb = copy.deepcopy(nb)
+    marks = {f"<span class='code-links' data-item='{esc(i['id'])}'></span>":
+             f"<span class='code-links' data-item='{esc(i['id'])}'>{code_links(i, up)}</span>" for i in items}
+    for claim, shown in backrefs.items():
+        links = ", ".join(f"<a href='{report_page}#{esc(i['id'])}'>{KIND_NAMES[i['kind']][1]} {esc(i['number'])}</a>"
+                          for i in shown)
+        marks[f"<span class='backrefs' data-for='claim-{esc(claim)}'></span>"] = (
+            f"<span class='backrefs' data-for='claim-{esc(claim)}'> <span class='shown-in'>→ shown in {links}</span></span>")
+    for output, _ in item_records(nb):
+        text = output["data"]["text/html"]
+        for mark, filled in marks.items():
+            if mark in text:
+                text = text.replace(mark, filled)
+        output["data"]["text/html"] = text
+    return nb
 
 
 _HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.S)
@@ -459,61 +505,98 @@ def raw_html(source: str):
     return nbformat.v4.new_raw_cell(source=source, metadata={"raw_mimetype": "text/html"})
 
 
+def render_template(name: str, **values) -> str:
+    """One of the report's own templates (templates/report/*.html.j2), autoescaped."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(config.TEMPLATES_DIR / "report")),
+                             autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    return env.get_template(name).render(**values)
+
+
 def front_page(entries, counters: dict[str, int], audit_rows: list[dict]) -> str:
-    times = timings()
-    what = []
+    part_rows = []
     for key, anchor, zh, en in parts():
         sub = [e for e in entries if e["part"] == key]
         if not sub:
             continue
         n_fig = sum(1 for e in sub for i in e["items"] if i["kind"] == "figure")
         n_tab = sum(1 for e in sub for i in e["items"] if i["kind"] == "table")
-        what.append(f"<li><a href='#{anchor}'>{esc(zh)}</a> · {esc(en.split(' · ', 1)[-1])}: "
-                    f"{plural(n_fig, 'figure', 'figures')}, {plural(n_tab, 'table', 'tables')} "
-                    f"from {plural(len(sub), 'notebook', 'notebooks')}</li>")
-    software = " · ".join(f"{esc(k)} {esc(v)}" for k, v in versions())
-    return f"""
-<section class="front" id="front">
-<h1 id="top" class="title">服务外包两篇论文的可复现报告<br/><span class="subtitle">A reproducible replication report for two Chinese papers on service outsourcing</span></h1>
-<p class="lede">This report rebuilds, from data files and through code, the figures and prose tables of
-<strong>Paper A</strong>: 涂舒 (2024) 以新型服务外包培育新质生产力：理论逻辑和现实路径, 《当代经济管理》, and of
-<strong>Paper B</strong>: an article on Wenzhou's (温州) offshore service outsourcing in the digital economy, 2013–2017
-(its title and author are not in the available text). It fits growth regressions on the papers' series and on
-public MOFCOM releases, and audits every number the papers print that can be recomputed.</p>
-<div class="summary-box">
-<p><strong>复现内容 What is reproduced:</strong> {plural(counters['figure'], 'figure', 'figures')} and
-{plural(counters['table'], 'table', 'tables')}, each made by one papermill-executed notebook
-({plural(len(entries), 'notebook', 'notebooks')} in all):</p>
-<ul class="compact">{''.join(what)}</ul>
-{audit_block(audit_rows)}
-</div>
-<h4 class="build-head">构建信息 Build information</h4>
-<table class="plain build-info">
-<tr><td>Report date</td><td>{esc(report_date())} (SOURCE_DATE_EPOCH or the data freeze date, not the clock)</td></tr>
-<tr><td>Input fingerprint</td><td><code class="hash">{esc(input_fingerprint())}</code><br/>sha256 of data, notebooks, package, fonts, lock file, Makefile and benchmark medians</td></tr>
-<tr><td>Software</td><td>{software}</td></tr>
-<tr><td>Run time</td><td>{timing_sentence(entries, times)}</td></tr>
-</table>
-</section>
-"""
+        part_rows.append({"anchor": anchor, "zh": zh, "en": en.split(" · ", 1)[-1],
+                      "figures": plural(n_fig, "figure", "figures"), "tables": plural(n_tab, "table", "tables"),
+                      "notebooks": plural(len(sub), "notebook", "notebooks")})
+    return render_template(
+        "front.html.j2", parts=part_rows, audit=audit_block(audit_rows),
+        n_figures=plural(counters["figure"], "figure", "figures"),
+        n_tables=plural(counters["table"], "table", "tables"),
+        n_notebooks=plural(len(entries), "notebook", "notebooks"), date=report_date(),
+        fingerprint=input_fingerprint(), software=versions(), timing=timing_sentence(entries, timings()))
+
+
+# Material the outline marks `appendix: true` (the per-series regressions) follows the main text
+# under its own heading, so Part III reads as a paper does: the combined table in the text, each
+# series' detail behind it.
+DETAIL_APPENDIX = ("appendix-detail", "附录A 各序列增长回归详情", "Appendix A · Growth regressions, series by series")
+
+
+def sections(entries) -> list[tuple[str, str, str, list[dict]]]:
+    """(anchor, Chinese title, English title, entries) in document order: each part's main-text
+    notebooks, then one appendix section with every notebook the outline marks as appendix."""
+    out = []
+    for key, anchor, zh, en in parts():
+        sub = [e for e in entries if e["part"] == key and not e.get("appendix")]
+        if sub:
+            out.append((anchor, zh, en, sub))
+    detail = [e for e in entries if e.get("appendix")]
+    if detail:
+        out.append((*DETAIL_APPENDIX, detail))
+    return out
+
+
+def document_order(entries) -> list[dict]:
+    return [e for *_, sub in sections(entries) for e in sub]
 
 
 def toc(entries) -> str:
     items = []
-    for key, anchor, zh, en in parts():
-        sub = [e for e in entries if e["part"] == key]
-        if not sub:
-            continue
+    for anchor, zh, en, sub in sections(entries):
         inner = "".join(f"<li><a href='#{esc(e['anchor'])}'>{esc(e['title'])}</a></li>" for e in sub)
         items.append(f"<li class='part'><a href='#{anchor}'>{esc(zh)}<br/><span class='en'>{esc(en)}</span></a>"
                      f"<ol>{inner}</ol></li>")
     appendix_items = "".join(f"<li><a href='#{a}'>{esc(t)}</a></li>" for a, t in APPENDIX_SECTIONS)
     items.append(f"<li class='part'><a href='#appendix'>附录 可复现性说明<br/><span class='en'>Appendix: "
                  f"reproducibility</span></a><ol>{appendix_items}</ol></li>")
-    return (f"<nav class='toc' id='toc'><h2 class='toc-title'>目录 Contents</h2>"
+    reference_items = "".join(f"<li><a href='#{a}'>{esc(t)}</a></li>" for a, t in REFERENCE_SECTIONS)
+    items.append(f"<li class='part'><a href='#references'>参考文献<br/><span class='en'>References</span></a>"
+                 f"<ol>{reference_items}</ol></li>")
+    return (f"<nav class='toc' id='toc' aria-label='Contents'><h2 class='toc-title'>目录 Contents</h2>"
             f"<ol class='toc-parts'>{''.join(items)}</ol></nav>")
 
 
+def sidebar(entries) -> str:
+    """Contents that stay in view on wide screens (a fixed sidebar; print and phones hide it), an
+    offline search over the page (shown only when scripts run: the page needs none), and the
+    always-near links back to the top and to the contents."""
+    items = []
+    for anchor, zh, en, sub in sections(entries):
+        if sub:
+            inner = "".join(f"<li><a href='#{esc(e['anchor'])}'>{esc(e['title'])}</a></li>" for e in sub)
+            items.append(f"<li><a href='#{anchor}' lang='zh-Hans'>{esc(zh)}</a><ol>{inner}</ol></li>")
+    items.append("<li><a href='#appendix'>附录 Appendix</a></li><li><a href='#references'>参考文献 References</a></li>")
+    return (
+        "<nav class='sidebar' aria-label='Sidebar contents'>"
+        "<form class='search' id='search' role='search' hidden onsubmit='return false'>"
+        "<label for='q'>搜索 Search</label> <input type='search' id='q' autocomplete='off' "
+        "placeholder='温州, 2,964, claim id…'/><ol id='hits' aria-live='polite'></ol></form>"
+        f"<p class='sidebar-title'><a href='#top'>目录 Contents</a></p><ol>{''.join(items)}</ol></nav>"
+        "<p class='corner'><a href='#toc'>目录 Contents</a> <a href='#top'>↑ 顶部 Top</a></p>")
+
+
+REFERENCE_SECTIONS = [
+    ("references-sources", "论文与数据 Papers and data"),
+    ("references-mofcom", "商务部数据页面 MOFCOM pages used"),
+    ("references-software", "软件 Software"),
+]
 APPENDIX_SECTIONS = [
     ("appendix-availability", "数据可得性 Data availability and provenance"),
     ("appendix-map", "图表与程序 Figures and tables, their notebooks and output files"),
@@ -563,8 +646,8 @@ def appendix(entries, example) -> str:
                              if any(i["kind"] == k for i in e["items"])) or "—"
         rows.append(
             f"<tr><td class='items'>{items}</td>"
-            f"<td><a href='#{esc(e['anchor'])}'>{breakable(e['name'])}</a><br/><code>{breakable(e['source'])}</code> · "
-            f"<a href='notebooks/{esc(e['name'])}.html'>executed</a></td>"
+            f"<td><a href='#{esc(e['anchor'])}'>{breakable(e['name'])}</a><br/>"
+            f"<a href='../{esc(e['source'])}'><code>{breakable(e['source'])}</code></a></td>"
             f"<td>{inputs}</td><td>{_files(e['outputs'], 'reports/')}</td>"
             f"<td class='num'>{esc(seconds) if seconds else '—'}</td></tr>"
         )
@@ -585,54 +668,76 @@ reports/notebooks/&lt;name&gt;.ipynb</code>; <code>make report</code> reruns onl
     else:
         rerun = ("<p>No notebook of this build declares a parameter with allowed values; see README.md for the "
                  "runner's usage.</p>")
+    return render_template("appendix.html.j2", bench_times=BENCH_TIMES.as_posix(), rows="".join(rows),
+                           total_row=total_row, software=versions(), timing=timing_sentence(entries, times),
+                           rerun=rerun)
+
+
+# ---------------------------------------------------------------------------------------------
+# References: generated from data/report/references.csv, the MOFCOM pages in data/external and the
+# software of this build. Each data file has an anchor (#ref-data-...) the items' source lines link to.
+
+def references_html() -> str:
+    rows = read_csv_rows(config.REFERENCES_PATH)
+    if not rows:
+        raise ReportError(f"{config.relative(config.REFERENCES_PATH)} is missing or empty: the report's "
+                          "reference list is generated from it")
+    for n, row in enumerate(rows, start=2):
+        for column in ("ref_id", "kind", "citation"):
+            if not row.get(column):
+                raise ReportError(f"{config.relative(config.REFERENCES_PATH)}, line {n}, column '{column}': empty")
+    entries = []
+    for row in rows:
+        url = row.get("url", "")
+        link = f" <a href='{esc(url)}'>{esc(url)}</a>" if url else ""
+        files = [f for f in row.get("files", "").split() if f]
+        file_html = ", ".join(f"<code id='ref-{esc(present.ref_id(f))}'>{esc(f)}</code>" for f in files)
+        entries.append(f"<li id='ref-{esc(row['ref_id'])}'>{esc(row['citation'])}{link}"
+                       + (f"<br/><span class='ref-files'>Data files: {file_html}</span>" if files else "") + "</li>")
+    pages: dict[str, list[dict]] = {}
+    for path in sorted(config.EXTERNAL_DATA_DIR.glob("*.csv")):
+        for r in read_csv_rows(path):
+            if r.get("source_url"):
+                pages.setdefault(r["source_url"], []).append(r)
+    page_items = []
+    for url in sorted(pages):
+        used = pages[url]
+        years = sorted({r.get("year", "") for r in used if r.get("year")})
+        metrics = sorted({r.get("metric", "") for r in used if r.get("metric")})
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (years[0] if years else "")
+        page_items.append(f"<li><a href='{esc(url)}'>{esc(url)}</a> · {len(used)} "
+                          f"{'value' if len(used) == 1 else 'values'}, {esc(span)}: "
+                          f"<span lang='zh-Hans'>{esc('、'.join(metrics))}</span></li>")
+    software = "".join(f"<li>{esc(k)} {esc(v)}</li>" for k, v in versions())
     return f"""
-<h2 id="appendix">附录 可复现性说明<br/><small>Appendix: reproducibility (SSDE/AEA template)</small></h2>
-<h3 id="appendix-availability">数据可得性 Data availability and provenance</h3>
-<p>All data are in <code>data/</code> of the replication package; nothing is downloaded during a build.
-<code>data/raw/</code> holds the numbers transcribed from the two papers, each with its verbatim quote and
-the section it comes from (a test checks every quote against the paper text); <code>data/external/</code>
-holds values from the Ministry of Commerce (商务部, MOFCOM) service-outsourcing releases as reprinted by
-public news pages, each with its URL and quote; <code>data/claims/</code> is the ledger of the claims
-audited in Part IV. <code>data/README.md</code> gives sources, licences and caveats.</p>
-<h3 id="appendix-map">图表与程序 Figures and tables, their notebooks and output files</h3>
-<p>Read from each executed notebook's recorded parameters. Item numbers are those of this report; data
-files are under <code>data/</code>, outputs under <code>reports/</code>. Run time: median seconds per notebook
-as measured by <code>make bench</code> (<code>{BENCH_TIMES.as_posix()}</code>), not the time of this build;
-— means not measured.</p>
-<table class="plain map"><colgroup><col class="c-items"/><col class="c-nb"/><col class="c-data"/><col class="c-out"/><col class="c-time"/></colgroup>
-<thead><tr><th>Items</th><th>Notebook and program</th><th>Data</th><th>Output files</th><th class="num">Run time (s)</th></tr></thead>
-<tbody>{''.join(rows)}{total_row}</tbody></table>
-<h3 id="appendix-requirements">计算环境 Computational requirements</h3>
-<ul>
-<li>Software: Python ≥ 3.10 with the exact pins of <code>requirements.lock</code> (conda:
-<code>environment.yml</code>); GNU make. This build: {esc(' · '.join(f'{k} {v}' for k, v in versions()))}.</li>
-<li>No network after set-up; no system font (a CJK font subset under the SIL Open Font License ships
-with the package).</li>
-<li>Hardware: a laptop suffices. {timing_sentence(entries, times)} Whole-build timings and peak memory:
-<code>make bench</code> writes them to <code>reports/benchmarks.csv</code>.</li>
-</ul>
-<h3 id="appendix-rerun">重新运行 How to rerun one notebook with other parameters</h3>
-{rerun}
+<h2 id="references"><span lang="zh-Hans">参考文献</span> References</h2>
+<h3 id="references-sources"><span lang="zh-Hans">论文与数据</span> Papers and data</h3>
+<ol class="references">{''.join(entries)}</ol>
+<h3 id="references-mofcom"><span lang="zh-Hans">商务部数据页面</span> MOFCOM pages used ({len(pages)})</h3>
+<p>Every page a value in <code>data/external/</code> was read from, with the values taken from it.</p>
+<ol class="references mofcom-pages">{''.join(page_items)}</ol>
+<h3 id="references-software"><span lang="zh-Hans">软件</span> Software (versions of this build)</h3>
+<ol class="references software">{software}</ol>
 """
 
 
 def merged_notebook(entries, counters, audit_rows, example):
-    cells = [raw_html(front_page(entries, counters, audit_rows)), raw_html(toc(entries))]
-    for key, anchor, zh, en in parts():
-        sub = [e for e in entries if e["part"] == key]
-        if not sub:
-            continue
-        cells.append(raw_html(f"<h2 id='{anchor}' class='part-title'>{esc(zh)}<br/><small>{esc(en)}</small></h2>"))
-        for index, e in enumerate(sub):
-            # In print each notebook starts a page, except the first, which follows its part title.
-            start = " page-start" if index else ""
-            cells.append(raw_html(f"<div class='nb-anchor{start}' id='{esc(e['anchor'])}'></div>"))
-            for cell in e["nb"].cells:
+    cells = [raw_html(sidebar(entries)), raw_html(front_page(entries, counters, audit_rows)), raw_html(toc(entries))]
+    backrefs = claim_backrefs(entries)
+    for anchor, zh, en, sub in sections(entries):
+        cells.append(raw_html(f"<h2 id='{anchor}' class='part-title'><span lang='zh-Hans'>{esc(zh)}</span><br/>"
+                              f"<small lang='en'>{esc(en)}</small></h2>"))
+        for e in sub:
+            # Print breaks pages at parts only (h2); a notebook follows the one before it.
+            cells.append(raw_html(f"<div class='nb-anchor' id='{esc(e['anchor'])}'></div>"))
+            nb = with_links(e["nb"], e["items"], backrefs, "../")
+            for cell in nb.cells:
                 # Code cells that print nothing (imports, parameters) stay in the per-notebook page.
                 if cell.cell_type == "code" and not cell.get("outputs"):
                     continue
                 cells.append(cell)
     cells.append(raw_html(appendix(entries, example)))
+    cells.append(raw_html(references_html()))
     merged = nbformat.v4.new_notebook(cells=cells)
     merged.metadata = {"kernelspec": {"name": config.KERNEL_NAME, "display_name": config.KERNEL_NAME,
                                       "language": "python"},
@@ -673,19 +778,19 @@ def items_label_plain(items: list[dict]) -> str:
 # ---------------------------------------------------------------------------------------------
 # Rendering
 
-def font_data_url(text: str) -> str:
-    """Subset the shipped font to the characters in `text`; fail loudly on any it lacks."""
+def font_data_url(text: str, font_path: Path = config.FONT_PATH) -> str:
+    """Subset a shipped face to the characters in `text`; fail loudly on any it lacks."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    if not config.FONT_PATH.exists():
-        raise ReportError(f"CJK font missing: {config.relative(config.FONT_PATH)}; restore it with "
+    if not font_path.exists():
+        raise ReportError(f"CJK font missing: {config.relative(font_path)}; restore it with "
                           "`git checkout -- src/outsourcing_repro/fonts/`")
     # recalcBBoxes=False: recomputing the bounds of every CFF glyph on save took most of the
     # build's time; the font-wide box of the full font still contains every glyph kept.
     # recalcTimestamp=False: otherwise save() stamps the clock into the head table, and two builds
     # of the same inputs differ (tests/test_reproducible.py).
-    font = TTFont(config.FONT_PATH, recalcBBoxes=False, recalcTimestamp=False)
+    font = TTFont(font_path, recalcBBoxes=False, recalcTimestamp=False)
     cmap = font.getBestCmap()
     # Printable characters and spaces (a no-break space the font lacked would quietly be drawn
     # from a system font), plus the list markers WeasyPrint draws, which are not in the text.
@@ -694,7 +799,7 @@ def font_data_url(text: str) -> str:
     missing = sorted(c for c in needed if ord(c) not in cmap)
     if missing:
         listing = " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:20])
-        raise ReportError(f"the report uses characters the font {config.relative(config.FONT_PATH)} "
+        raise ReportError(f"the report uses characters the font {config.relative(font_path)} "
                           f"lacks: {listing}. Run `make font` to regenerate the subset.")
     options = subset.Options()
     options.layout_features = ["*"]  # keeps 'hwid', the half-width forms used as the code face
@@ -717,8 +822,10 @@ def page_characters(html_text: str) -> str:
 def with_font(pages: dict[str, str]) -> dict[str, str]:
     """Put one font subset, cut to the characters of all pages together, into every page's
     stylesheet (one subsetting instead of one per page: it is the slow step)."""
-    url = font_data_url("".join(page_characters(p) for p in pages.values()))
-    return {name: page.replace("__FONT_DATA_URL__", url) for name, page in pages.items()}
+    text = "".join(page_characters(p) for p in pages.values())
+    url, bold = font_data_url(text), font_data_url(text, config.FONT_BOLD_PATH)
+    return {name: page.replace("__FONT_DATA_URL__", url).replace("__FONT_BOLD_DATA_URL__", bold)
+            for name, page in pages.items()}
 
 
 def render_html(nb, *, title: str, open_code: bool, css: str, page_header: str = "") -> str:
@@ -776,7 +883,7 @@ def build(notebooks: list[Path], html_out: Path, pdf_out: Path) -> None:
     missing = [p for p in notebooks if not p.exists()]
     if missing:
         raise ReportError(f"executed notebook(s) missing: {', '.join(map(config.relative, missing))}")
-    entries = in_outline_order([entry_for(p) for p in notebooks])
+    entries = document_order(in_outline_order([entry_for(p) for p in notebooks]))
     css = (config.PACKAGE_DIR / "static" / "report.css").read_text(encoding="utf-8")
     (config.BUILD_DIR / "staging").mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=config.BUILD_DIR / "staging") as tmp:
@@ -790,7 +897,9 @@ def build(notebooks: list[Path], html_out: Path, pdf_out: Path) -> None:
 def _write_pages(staging: Path, entries, css: str) -> list[str]:
     """Render each notebook's own page into `staging`, with one font subset cut to the characters
     of all of them; return the page names."""
-    pages = {e["name"]: render_html(e["nb"], title=e["title"], open_code=True, css=css,
+    backrefs = claim_backrefs(entries)
+    pages = {e["name"]: render_html(with_links(e["nb"], e["items"], backrefs, "../../", "../report.html"),
+                                    title=e["title"], open_code=True, css=css,
                                     page_header=notebook_page_header(e)) for e in entries}
     for name, page in with_font(pages).items():
         (staging / f"{name}.html").write_text(page, encoding="utf-8")
