@@ -3,7 +3,6 @@
 
 # A notebook's parameters are written in this file, so editing it reruns this part's notebooks.
 THIS_MK := $(lastword $(MAKEFILE_LIST))
-CLAIMS_LEDGER := data/claims/claims_ledger.csv
 
 $(NB)/audit_claims.ipynb reports/claims_audit.csv &: notebooks/audit_claims.py $(CLAIMS_LEDGER) $(PAPER_A) $(PAPER_B) $(MOFCOM) $(NB_CODE) $(THIS_MK) $(SETUP)
 	$(RUN) $< $(NB)/audit_claims.ipynb -p paper_a $(PAPER_A) -p paper_b $(PAPER_B) -p mofcom $(MOFCOM) \

@@ -14,22 +14,22 @@ $(NB)/fig_b2_parks_platforms.ipynb $(FIG)/fig_b2_parks_platforms.png $(TAB)/fig_
 		-p figure $(FIG)/fig_b2_parks_platforms.png -p table $(TAB)/fig_b2_parks_platforms.csv
 NOTEBOOKS += $(NB)/fig_b2_parks_platforms.ipynb
 
-$(NB)/tab_b1_execution_series.ipynb $(TAB)/tab_b1_execution_series.csv $(TAB)/tab_b1_execution_series_summary.csv &: notebooks/tab_b1_execution_series.py $(PAPER_B) $(NB_CODE) $(THIS_MK) $(SETUP)
-	$(RUN) $< $(NB)/tab_b1_execution_series.ipynb -p values $(PAPER_B) -p table $(TAB)/tab_b1_execution_series.csv \
+$(NB)/tab_b1_execution_series.ipynb $(TAB)/tab_b1_execution_series.csv $(TAB)/tab_b1_execution_series_summary.csv &: notebooks/tab_b1_execution_series.py $(CLAIMS_LEDGER) $(PAPER_B) $(NB_CODE) $(THIS_MK) $(SETUP)
+	$(RUN) $< $(NB)/tab_b1_execution_series.ipynb -p ledger $(CLAIMS_LEDGER) -p values $(PAPER_B) -p table $(TAB)/tab_b1_execution_series.csv \
 		-p summary_table $(TAB)/tab_b1_execution_series_summary.csv
 NOTEBOOKS += $(NB)/tab_b1_execution_series.ipynb
 
-$(NB)/tab_b2_business_mix.ipynb $(TAB)/tab_b2_business_mix.csv $(TAB)/tab_b2_business_mix_summary.csv &: notebooks/tab_b2_business_mix.py $(PAPER_B) $(NB_CODE) $(THIS_MK) $(SETUP)
-	$(RUN) $< $(NB)/tab_b2_business_mix.ipynb -p values $(PAPER_B) -p table $(TAB)/tab_b2_business_mix.csv \
+$(NB)/tab_b2_business_mix.ipynb $(TAB)/tab_b2_business_mix.csv $(TAB)/tab_b2_business_mix_summary.csv &: notebooks/tab_b2_business_mix.py $(CLAIMS_LEDGER) $(PAPER_B) $(NB_CODE) $(THIS_MK) $(SETUP)
+	$(RUN) $< $(NB)/tab_b2_business_mix.ipynb -p ledger $(CLAIMS_LEDGER) -p values $(PAPER_B) -p table $(TAB)/tab_b2_business_mix.csv \
 		-p summary_table $(TAB)/tab_b2_business_mix_summary.csv
 NOTEBOOKS += $(NB)/tab_b2_business_mix.ipynb
 
-$(NB)/tab_b3_concentration.ipynb $(TAB)/tab_b3_concentration.csv &: notebooks/tab_b3_concentration.py $(PAPER_B) $(NB_CODE) $(THIS_MK) $(SETUP)
-	$(RUN) $< $(NB)/tab_b3_concentration.ipynb -p values $(PAPER_B) -p table $(TAB)/tab_b3_concentration.csv
+$(NB)/tab_b3_concentration.ipynb $(TAB)/tab_b3_concentration.csv &: notebooks/tab_b3_concentration.py $(CLAIMS_LEDGER) $(PAPER_B) $(NB_CODE) $(THIS_MK) $(SETUP)
+	$(RUN) $< $(NB)/tab_b3_concentration.ipynb -p ledger $(CLAIMS_LEDGER) -p values $(PAPER_B) -p table $(TAB)/tab_b3_concentration.csv
 NOTEBOOKS += $(NB)/tab_b3_concentration.ipynb
 
-$(NB)/tab_b4_zhejiang.ipynb $(TAB)/tab_b4_zhejiang.csv &: notebooks/tab_b4_zhejiang.py $(PAPER_B) $(NB_CODE) $(THIS_MK) $(SETUP)
-	$(RUN) $< $(NB)/tab_b4_zhejiang.ipynb -p values $(PAPER_B) -p table $(TAB)/tab_b4_zhejiang.csv
+$(NB)/tab_b4_zhejiang.ipynb $(TAB)/tab_b4_zhejiang.csv &: notebooks/tab_b4_zhejiang.py $(CLAIMS_LEDGER) $(PAPER_B) $(NB_CODE) $(THIS_MK) $(SETUP)
+	$(RUN) $< $(NB)/tab_b4_zhejiang.ipynb -p ledger $(CLAIMS_LEDGER) -p values $(PAPER_B) -p table $(TAB)/tab_b4_zhejiang.csv
 NOTEBOOKS += $(NB)/tab_b4_zhejiang.ipynb
 
 $(NB)/tab_b5_markets_context.ipynb $(TAB)/tab_b5_markets_context.csv $(TAB)/tab_b5_markets_context_digital.csv $(TAB)/tab_b5_markets_context_other.csv &: notebooks/tab_b5_markets_context.py $(PAPER_B) $(NB_CODE) $(THIS_MK) $(SETUP)

@@ -27,7 +27,7 @@ notebook_name: str = "fig_b1_wenzhou_execution"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import dataset, paper_b, plotting, present, values as v
+from outsourcing_repro import audit, dataset, paper_b, plotting, present, values as v
 
 plotting.setup()
 frame = dataset.load(values, "paper_values")
@@ -61,5 +61,5 @@ display(present.figure(
           f"{len(gaps)} of {len(checked)} years: {gap_text}. {first_year} growth cannot be recomputed "
           f"({first_year - 1} is not given). The dashed grey line is derived; everything else is as printed."
           if gap_text else "Stated and recomputed growth agree within rounding."),
-    claims=paper_b.claim_ids(frame, paper_b.GROWTH_IDS + ("b_avg_growth_2013_2017", "b_zj_avg_growth")),
+    claims=audit.claim_ids(frame, paper_b.GROWTH_IDS + ("b_avg_growth_2013_2017", "b_zj_avg_growth")),
 ))

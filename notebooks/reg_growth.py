@@ -39,7 +39,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from outsourcing_repro import plotting, present, regression
+from outsourcing_repro import number, plotting, present, regression
 from outsourcing_repro import series as catalog
 from outsourcing_repro.present import esc
 
@@ -71,7 +71,7 @@ excluded = data.excluded if data.excluded is not None else None
 excluded_text = ""
 if excluded is not None and len(excluded):
     excluded_text = " Left out: " + "; ".join(
-        f"{int(r.year)} {catalog.printed(r.value)} {esc(r.unit)}: {esc(r.why)}" for r in excluded.itertuples()
+        f"{int(r.year)} {number.as_printed(r.value)} {esc(r.unit)}: {esc(r.why)}" for r in excluded.itertuples()
     ) + "."
 notes = "".join(f"<li>{esc(n)}</li>" for n in data.notes)
 display(present.note(
@@ -122,8 +122,8 @@ def stated_sentence(row) -> str:
     if not fitted:
         years_at_stated = math.log(values.iloc[-1] / values.iloc[0]) / math.log1p(row["value"] / 100)
         return text + (f": the endpoint growth is {cagr - row['value']:+.1f} points from it. At "
-                       f"{row['value']:g}% a year, {catalog.printed(values.iloc[0])} grows to "
-                       f"{catalog.printed(values.iloc[-1])} in {years_at_stated:.1f} years, not {last - first}")
+                       f"{row['value']:g}% a year, {number.as_printed(values.iloc[0])} grows to "
+                       f"{number.as_printed(values.iloc[-1])} in {years_at_stated:.1f} years, not {last - first}")
     p = summary[f"{row['role']}_p"]
     t = summary[f"{row['role']}_t"]
     if row["alternative"] == "larger":
