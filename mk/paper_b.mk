@@ -5,8 +5,8 @@ THIS_MK := $(lastword $(MAKEFILE_LIST))
 
 PAPER_B_PARKS := data/raw/paper_b_parks_platforms.csv
 
-$(NB)/fig_b1_wenzhou_execution.ipynb $(FIG)/fig_b1_wenzhou_execution.png &: notebooks/fig_b1_wenzhou_execution.py $(PAPER_B) $(NB_CODE) $(THIS_MK) $(SETUP)
-	$(RUN) $< $(NB)/fig_b1_wenzhou_execution.ipynb -p values $(PAPER_B) -p figure $(FIG)/fig_b1_wenzhou_execution.png
+$(NB)/fig_b1_wenzhou_execution.ipynb $(FIG)/fig_b1_wenzhou_execution.png &: notebooks/fig_b1_wenzhou_execution.py $(CLAIMS_LEDGER) $(PAPER_B) $(NB_CODE) $(THIS_MK) $(SETUP)
+	$(RUN) $< $(NB)/fig_b1_wenzhou_execution.ipynb -p ledger $(CLAIMS_LEDGER) -p values $(PAPER_B) -p figure $(FIG)/fig_b1_wenzhou_execution.png
 NOTEBOOKS += $(NB)/fig_b1_wenzhou_execution.ipynb
 
 $(NB)/fig_b2_parks_platforms.ipynb $(FIG)/fig_b2_parks_platforms.png $(TAB)/fig_b2_parks_platforms.csv &: notebooks/fig_b2_parks_platforms.py $(PAPER_B) $(PAPER_B_PARKS) $(NB_CODE) $(THIS_MK) $(SETUP)

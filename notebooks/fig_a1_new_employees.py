@@ -33,7 +33,7 @@ notebook_name: str = "fig_a1_new_employees"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, employment, number, paper_a, plotting, present, tables, values as v
+from outsourcing_repro import audit, dataset, employment, figures, number, paper_a, plotting, present, tables, values as v
 from outsourcing_repro.number import half_up as r1
 
 plotting.setup()
@@ -86,7 +86,7 @@ display(present.note(
 # #### 图1 · Figure
 
 # %%
-fig = paper_a.plot_new_hires(hires, check, first, last, unknown)
+fig = figures.plot_new_hires(hires, check, first, last, unknown)
 saved = plotting.save(fig, figure)
 derived_years = ", ".join(
     employment.span_label(int(r.start), int(r.end)) for r in hires[~hires["released"]].itertuples()

@@ -30,7 +30,7 @@ notebook_name: str = "fig_b2_parks_platforms"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import dataset, number, paper_b, plotting, present, tables, values as v
+from outsourcing_repro import dataset, figures, number, paper_b, plotting, present, tables, values as v
 
 plotting.setup()
 frame = dataset.load(values, "paper_values")
@@ -43,7 +43,7 @@ parks_zh, parks_en = number.count_words(v.get(frame, "b_parks_count"))
 # %%
 caveat = ("据论文§四（三）正文重构，原图2不在文本中 · "
           "Reconstructed from the text of §IV(3); the paper's 图2 is not in the text we hold")
-fig = paper_b.plot_parks(tree, caveat=caveat)
+fig = figures.plot_parks(tree, caveat=caveat)
 saved = plotting.save(fig, figure)
 gxq, gm = summary.loc["gxq"], summary.loc["gm"]
 display(present.figure(

@@ -39,7 +39,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from outsourcing_repro import number, plotting, present, regression
+from outsourcing_repro import figures, number, plotting, present, regression
 from outsourcing_repro import series as catalog
 from outsourcing_repro.present import esc
 
@@ -192,7 +192,7 @@ else:
 # %%
 derived_years = (data.sources.loc[data.sources["derived"], "year"].tolist()
                  if "derived" in data.sources else [])
-fig = regression.plot_trend(values, trend, unit=spec.unit, label_zh=spec.label_zh, label_en=spec.label_en,
+fig = figures.plot_trend(values, trend, unit=spec.unit, label_zh=spec.label_zh, label_en=spec.label_en,
                             stated=data.stated, derived_years=derived_years)
 saved = plotting.save(fig, figure)
 display(present.figure(

@@ -186,30 +186,7 @@ def test_diagram_rests_on_quotes():
         assert q in section, q
 
 
-def test_diagram_layout_is_a_tree_from_one_root():
-    nodes, edges = dataset.load(NODES, "diagram_nodes"), dataset.load(EDGES, "diagram_edges")
-    layout = paper_a.diagram_layout(nodes, edges)
-    assert (layout["column"] == 0).sum() == 1
-    assert set(edges["target"]) == set(nodes["node_id"]) - set(layout.loc[layout["column"] == 0, "node_id"])
-    assert set(nodes["group"]) - {"root"} <= set(paper_a.LANES)
-
-
-def test_diagram_layout_rejects_cycles_and_unknown_nodes():
-    nodes = pd.DataFrame({"node_id": ["a", "b"], "group": ["core", "core"]})
-    with pytest.raises(ValueError, match="cycle"):
-        paper_a.diagram_layout(nodes, pd.DataFrame({"source": ["a", "b"], "target": ["b", "a"]}))
-    with pytest.raises(ValueError, match="do not exist"):
-        paper_a.diagram_layout(nodes, pd.DataFrame({"source": ["a"], "target": ["c"]}))
-
-
 # ---- display helpers ----
-
-def test_wrap_zh_never_starts_a_line_with_punctuation():
-    lines = paper_a.wrap_zh("企业边界拓展：协同生产、远程办公、自动化辅助工具、在线市场", 12)
-    assert "".join(lines) == "企业边界拓展：协同生产、远程办公、自动化辅助工具、在线市场"
-    assert not any(line[0] in "、，：）" for line in lines)
-    assert paper_a.wrap_zh("采购外包：分包给多个供应商", 12) == ["采购外包：", "分包给多个供应商"]
-
 
 def test_fmt_half_up():
     assert paper_a.fmt_half_up(106.25) == "106.3"

@@ -24,7 +24,7 @@ from typing import Callable
 
 from . import hypotheses, metrics, provenance
 from .hypotheses import Hypothesis
-from .ledger import Claim, LedgerError, MissingInput
+from .ledger import Claim, LedgerError
 from .number import Number, spread, trimmed
 
 CONSISTENT = "consistent"

@@ -3,19 +3,12 @@ and tables. Every input comes from data/raw/paper_b_values.csv (and, for 图2,
 data/raw/paper_b_parks_platforms.csv) through `values`; nothing here types a number of the paper."""
 from __future__ import annotations
 
-import math
-import textwrap
-
-import matplotlib.pyplot as plt
-import pandas as pd
-from matplotlib.patches import FancyBboxPatch, Patch
-from matplotlib.ticker import FuncFormatter, MultipleLocator
-
 from dataclasses import dataclass
 
+import pandas as pd
+
 from . import metrics, provenance, values
-from .number import BASIS_DERIVED, BASIS_STATED, fixed, trimmed
-from .paper_a import wrap_zh
+from .number import BASIS_DERIVED, BASIS_STATED
 from .tables import stated_text
 from .values import printed, short_section
 
@@ -192,107 +185,6 @@ def execution_summary_table(frame: pd.DataFrame) -> pd.DataFrame:
     return _items(rows)
 
 
-def _nice_step(span: float, intervals: int) -> float:
-    raw = span / intervals
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 2.5, 5, 10):
-        if m * magnitude >= raw:
-            return m * magnitude
-    return 10 * magnitude
-
-
-def aligned_limits(left_max: float, right_max: float, intervals: int = 6) -> tuple[float, float, float, float]:
-    """(left_top, left_step, right_top, right_step): both axes from 0 with the same number of ticks, so
-    one grid serves both sides of a twin-axis chart."""
-    left_step, right_step = _nice_step(left_max, intervals), _nice_step(right_max, intervals)
-    return left_step * intervals, left_step, right_step * intervals, right_step
-
-
-BAR_COLOR = "#A9C1DE"
-BAR_EDGE = "#4C72B0"
-STATED_RED = "#C0392B"
-DERIVED_GREY = "#555555"
-ZJ_GREEN = "#2E8B57"
-WZ_PURPLE = "#6A4C93"
-
-
-def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_stated: float,
-                   tolerance: dict[int, float] | None = None):
-    """图1: bars for execution (万美元), lines for stated and recomputed growth on a second axis.
-
-    A year whose stated and recomputed growth differ by more than `tolerance[year]` (half a unit of
-    the printed rate; see `growth_tolerances`) gets a label with both values; without tolerances,
-    half a percentage point is the threshold.
-
-    Both axes share one grid: their limits are chosen with the same number of intervals. Bar values
-    sit inside the bars, the stated-vs-recomputed labels on white boxes beside the markers, and the
-    two stated averages are labelled at the right end of their lines, so nothing overlaps.
-    """
-    fig, ax = plt.subplots(figsize=(9.0, 5.6))
-    x = list(range(len(table)))
-    years = table["year"].astype(int).astype(str).tolist()
-    growth_max = max(table["growth_stated_pct"].max(), table["growth_recomputed_pct"].max(), wenzhou_avg_stated)
-    # Bars fill the lower part of the plot and the growth lines the upper part: the left axis gets
-    # head-room (x1.25), the right axis none beyond its nice top.
-    left_top, left_step, right_top, right_step = aligned_limits(table["execution_usd_10k"].max() * 1.25,
-                                                                growth_max * 1.02)
-    bars = ax.bar(x, table["execution_usd_10k"], color=BAR_COLOR, edgecolor=BAR_EDGE, linewidth=0.8, width=0.62,
-                  label="离岸执行额（万美元，左轴）Offshore execution (USD 10k, left)", zorder=2)
-    # Values at the foot of each bar: the growth lines and reference lines (right axis, drawn on top)
-    # never come down that far, so no line crosses a number.
-    for bar, value in zip(bars, table["execution_usd_10k"]):
-        ax.annotate(f"{value:,.2f}".rstrip("0").rstrip("."), (bar.get_x() + bar.get_width() / 2, 0),
-                    ha="center", va="bottom", fontsize=8.5, xytext=(0, 4), textcoords="offset points",
-                    color="#1F3A5F", fontweight="bold", zorder=3)
-    ax.set_ylim(0, left_top)
-    ax.yaxis.set_major_locator(MultipleLocator(left_step))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_ylabel("离岸执行额 Offshore execution (万美元 USD 10k)")
-    ax.set_xticks(x, years)
-    ax.set_xlabel("年份 Year")
-    ax.grid(axis="x", visible=False)
-    ax.grid(axis="y", color="#DDDDDD", linewidth=0.8, zorder=0)
-    ax.set_axisbelow(True)
-
-    ax2 = ax.twinx()
-    ax2.grid(False)
-    ax2.set_ylim(0, right_top)
-    ax2.yaxis.set_major_locator(MultipleLocator(right_step))
-    ax2.set_ylabel("同比增长 Growth y/y (%)")
-    ax2.plot(x, table["growth_stated_pct"], color=STATED_RED, marker="o", linewidth=2.2, zorder=5,
-             label="同比增长，原文（右轴）Growth as stated (%, right)")
-    ax2.plot(x, table["growth_recomputed_pct"], color=DERIVED_GREY, marker="s", markerfacecolor="white",
-             linestyle="--", linewidth=1.6, zorder=6, label="同比增长，按原文数值重算 Growth recomputed (derived)")
-    for xi, stated, recomputed in zip(x, table["growth_stated_pct"], table["growth_recomputed_pct"]):
-        year = int(table["year"].iloc[xi])
-        limit = (tolerance or {}).get(year, 0.5)
-        if pd.notna(recomputed) and abs(stated - recomputed) > limit:
-            # One line, centred under the lower of the two markers: narrower than a year's slot.
-            ax2.annotate(f"原文 {stated:.2f} / 重算 {recomputed:.2f}", (xi, min(stated, recomputed)),
-                         xytext=(0, -11), textcoords="offset points", ha="center", va="top", fontsize=8,
-                         color=STATED_RED, zorder=7,
-                         bbox=dict(boxstyle="round,pad=0.25", fc="white", ec=STATED_RED, lw=0.6, alpha=0.95))
-    end = len(x) - 0.5
-    label_box = dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9)
-    ax2.axhline(zhejiang_avg_stated, color=ZJ_GREEN, linestyle=":", linewidth=1.8, zorder=4,
-                label=f"浙江省平均增速 {zhejiang_avg_stated:g}%（原文）Zhejiang average, stated")
-    ax2.annotate(f"浙江 Zhejiang {zhejiang_avg_stated:g}%", (end, zhejiang_avg_stated), xytext=(0, 3),
-                 textcoords="offset points", ha="right", va="bottom", fontsize=8, color=ZJ_GREEN, zorder=7,
-                 bbox=label_box)
-    ax2.axhline(wenzhou_avg_stated, color=WZ_PURPLE, linestyle="-.", linewidth=1.4, zorder=4,
-                label=f"温州平均增速“{wenzhou_avg_stated:g}%以上”（原文）Wenzhou average, stated")
-    ax2.annotate(f"温州 Wenzhou ≥{wenzhou_avg_stated:g}%", (end, wenzhou_avg_stated), xytext=(0, 3),
-                 textcoords="offset points", ha="right", va="bottom", fontsize=8, color=WZ_PURPLE, zorder=7,
-                 bbox=label_box)
-    ax.set_xlim(-0.55, len(x) - 0.45)
-
-    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
-    labels = ax.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
-    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, frameon=False,
-               bbox_to_anchor=(0.5, -0.005))
-    ax.set_title(f"温州离岸服务外包产业近五年发展数据 · Wenzhou offshore outsourcing, {years[0]}–{years[-1]}")
-    fig.tight_layout(rect=(0, 0.13, 1, 1))
-    return fig
 
 
 # --------------------------------------------------------------------------------------------
@@ -658,9 +550,6 @@ def other_numbers(frame: pd.DataFrame, shown: set[str]) -> pd.DataFrame:
 # 图2: the two demonstration parks and their platforms
 
 
-PARK_COLORS = {"gxq": ("#E3EDF7", "#2F5F8A"), "gm": ("#FBEBDD", "#B3611E")}
-
-
 def park_tree(items: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     """The parks file with each box's number (from paper_b_values) and hedge; fails on a dangling parent."""
     ids = set(items["item_id"])
@@ -697,115 +586,3 @@ def _descendants(tree: pd.DataFrame, item_id: str) -> pd.DataFrame:
         found.append(children)
         frontier = children["item_id"].tolist()
     return pd.concat(found) if found else tree.iloc[0:0]
-
-
-def _box(ax, x, y, w, h, text, *, face, edge, dashed=False, size=9.0, weight="normal", color="#222222",
-         align="center"):
-    ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.08", fc=face, ec=edge,
-                                lw=1.3 if not dashed else 1.1, ls="--" if dashed else "-", zorder=2))
-    tx = x + w / 2 if align == "center" else x + 0.12
-    ax.text(tx, y + h / 2, text, ha=align, va="center", fontsize=size, fontweight=weight, color=color,
-            zorder=3, linespacing=1.35)
-
-
-def _arrow(ax, x0, y0, x1, y1, color):
-    ax.annotate("", (x1, y1), (x0, y0), arrowprops=dict(arrowstyle="-|>", color=color, lw=1.1,
-                                                         shrinkA=0, shrinkB=0), zorder=1)
-
-
-PROFILE_WRAP = 54  # characters of English per line in a park's profile box
-
-
-def _profile_lines(tree: pd.DataFrame, children: pd.DataFrame) -> list[str]:
-    """The text of a park's profile box: designation, industries, firms and people, in both languages."""
-    lines = []
-    for c in children.itertuples():
-        if c.kind == "designation":
-            lines.append("▪ " + c.label_zh)
-            lines += ["   " + t for t in textwrap.wrap(c.label_en, PROFILE_WRAP)]
-        elif c.kind == "industry":
-            lines.append(f"▪ 行业 {c.label_zh}")
-            lines += ["   " + t for t in textwrap.wrap(c.label_en, PROFILE_WRAP)]
-        elif c.kind == "firms":
-            inds = tree[(tree["parent_id"] == c.item_id) & (tree["kind"] == "industry")]
-            lines.append(f"▪ {c.label_zh} {c.label_en}: {c.count_text.replace(' ', '')}")
-            lines += ["   " + t for t in wrap_zh("、".join(inds["label_zh"]), 24)]
-            lines += ["   " + t for t in textwrap.wrap(f"{len(inds)} fields named: " + ", ".join(inds["label_en"]), PROFILE_WRAP)]
-        elif c.kind == "employees":
-            lines.append(f"▪ {c.label_zh} {c.label_en}: {c.count_text.replace(' ', '')}")
-    return lines
-
-
-def plot_parks(tree: pd.DataFrame, *, caveat: str):
-    """图2 reconstructed: the region on top, one column per park below it, then each park's profile
-    (designation, industries, firms, people) and its public platforms. Solid boxes are named in the
-    text; dashed boxes stand for things the text counts or implies but does not name.
-
-    The axes are in inches (one data unit = one inch), so box sizes are physical sizes.
-    """
-    # 9.2 in wide: printed at A4 text width (about 7 in) the 8-point labels stay above 6 points.
-    width, height = 9.2, 7.9
-    fig = plt.figure(figsize=(width, height))
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, width)
-    ax.set_ylim(0, height)
-    ax.axis("off")
-    top_y, park_y, park_h, profile_y, profile_h = 7.1, 6.05, 0.75, 4.3, 1.6
-    head_y, plat_y = 4.0, 3.35
-
-    root = tree[tree["parent_id"].isna()].iloc[0]
-    parks = tree[tree["kind"] == "park"]
-    top_w = 5.6
-    _box(ax, (width - top_w) / 2, top_y, top_w, 0.65,
-         f"{root['label_zh']}（{root['count_text'].replace(' ', '')}）\n{root['label_en']}",
-         face="#F2F2F2", edge="#555555", size=10.5, weight="bold")
-    col_w, gap = 4.3, 0.3
-    lefts = [(width - 2 * col_w - gap) / 2 + i * (col_w + gap) for i in range(len(parks))]
-    for left, park in zip(lefts, parks.itertuples()):
-        face, edge = PARK_COLORS.get(park.item_id, ("#EEEEEE", "#555555"))
-        children = tree[tree["parent_id"] == park.item_id]
-        cx = left + col_w / 2
-        _arrow(ax, width / 2, top_y, cx, park_y + park_h, "#555555")
-        _box(ax, left, park_y, col_w, park_h, park.label_zh + "\n" + "\n".join(textwrap.wrap(park.label_en, 44)),
-             face=face, edge=edge, size=9.5, weight="bold", color=edge)
-        _arrow(ax, cx, park_y, cx, profile_y + profile_h, edge)
-        _box(ax, left, profile_y, col_w, profile_h, "\n".join(_profile_lines(tree, children)), face="white",
-             edge=edge, size=8.4, align="left")
-        ax.text(left + col_w - 0.1, profile_y + profile_h - 0.06, "园区概况 profile", ha="right", va="top",
-                fontsize=7.5, color=edge, style="italic", zorder=4)
-        ax.text(left, head_y, "公共服务平台 Public service platforms", ha="left", va="center", fontsize=9.5,
-                fontweight="bold", color=edge)
-        named = children[children["kind"] == "platform"]
-        unnamed = children[children["kind"] == "platforms_unnamed"]
-        if len(unnamed):
-            u = unnamed.iloc[0]
-            n = int(u["count"])
-            cols = 5
-            rows = math.ceil(n / cols)
-            pad, cell_h = 0.2, 0.55
-            cell_w = (col_w - pad * (cols - 1)) / cols
-            for i in range(n):
-                r_, c_ = divmod(i, cols)
-                _box(ax, left + c_ * (cell_w + pad), plat_y - r_ * (cell_h + 0.15), cell_w, cell_h,
-                     f"平台 {i + 1}\n（未列名）", face="white", edge=edge, dashed=True, size=7.6, color="#777777")
-            bottom = plat_y - (rows - 1) * (cell_h + 0.15)
-            said = "配备" + str(u["quote"]).split("配备")[-1]
-            ax.text(left, bottom - 0.2,
-                    f"原文“{said}”：只给数量（{u['count_text'].replace(' ', '')}），未列名称。\n"
-                    f"The text counts {n} platforms but names none;\nthe dashed boxes stand for the count only.",
-                    ha="left", va="top", fontsize=8.3, color="#444444", linespacing=1.4)
-        if len(named):
-            box_h, step = 0.42, 0.5
-            top = plat_y + 0.13
-            for i, p in enumerate(named.itertuples()):
-                _box(ax, left, top - i * step, col_w, box_h, f"{p.label_zh}  ·  {p.label_en}", face=face, edge=edge,
-                     size=8.0)
-            _box(ax, left, top - len(named) * step, col_w, box_h,
-                 f"……原文列出{len(named)}个后以“等公共服务平台”结束 · the list ends with 等 (etc.)",
-                 face="white", edge=edge, dashed=True, size=7.6, color="#777777")
-    handles = [Patch(fc="white", ec="#555555", lw=1.3, label="原文列出名称 named in the text"),
-               Patch(fc="white", ec="#555555", lw=1.1, ls="--", label="原文只给数量或以“等”概括 counted or implied, not named")]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(lefts[0] / width, 0.045), ncol=2, fontsize=8.5,
-              frameon=False, borderaxespad=0, handlelength=2.2)
-    ax.text(width / 2, 0.1, caveat, ha="center", va="bottom", fontsize=8, color="#555555", style="italic")
-    return fig
