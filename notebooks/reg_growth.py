@@ -52,9 +52,9 @@ data = full.window(start_year, end_year)
 spec, values = data.spec, data.values
 if len(values) < 2:
     raise ValueError(f"{series}: {len(values)} observation(s) in {start_year}–{end_year}; growth needs two")
-summary = regression.summarise(values, cov_type, data.stated)
-fitted = summary["model"] == "log-linear trend"
-trend = regression.fit_trend(values, cov_type) if fitted else None
+result = regression.fit(values, cov_type, data.stated)   # every regression of this series, fitted once
+summary = result.row()
+fitted, trend = result.fitted, result.trend
 section = data.stated["section"].iloc[0] if len(data.stated) else None
 claims = list(data.stated["value_id"])
 stem = Path(results).with_suffix("")
@@ -80,7 +80,7 @@ display(present.note(
     f"{start_year}–{end_year}). Years of the series' span {span} with no value: {esc(missing)}."
     f"{excluded_text}</p>" + (f"<ul>{notes}</ul>" if notes else "")
 ))
-by_year = regression.year_table(values, data.sources, trend, cov_type)
+by_year = regression.year_table(result, data.sources)
 shown = by_year.rename(columns={
     "year": "年份 Year", "type": "类型 Type", "value": f"数值 Value ({spec.unit})", "source": "来源 Source",
     "trend": "趋势值 Trend", "residual_x100": "残差×100 Residual×100",
@@ -159,7 +159,7 @@ if fitted:
         f"<li>Leaving out one year at a time moves trend growth between "
         f"{summary['loo_growth_min_pct']:.1f}% and {summary['loo_growth_max_pct']:.1f}%.</li></ul>"
     ))
-    inference = regression.inference_table(values, data.stated, chosen=cov_type)
+    inference = regression.inference_table(result)
     number_columns = [c for c in inference.columns if c != "statistic"]
     se_range = (min(summary[f"se_{c}"] for c in regression.COV_TYPES),
                 max(summary[f"se_{c}"] for c in regression.COV_TYPES))
