@@ -56,6 +56,7 @@ display(present.figure(
     section=section,
     data_files=[parks, values],
     notebook=notebook_name,
+    claims=["b_parks_count"],
     note=(f"{len(items)} boxes, each resting on a quote. {gxq['park']}: the text counts "
           f"{gxq['platforms_counted']:.0f} platforms and names {gxq['platforms_named']}, so they are drawn as "
           f"unnamed placeholders; it names {gxq['industries_named']} industries. {gm['park']}: the text names "

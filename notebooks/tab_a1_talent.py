@@ -36,7 +36,8 @@ release = dataset.load(mofcom, "mofcom")
 obs, _ = employment.resolve_duplicates(employment.observations(release))
 stocks = employment.year_end_stocks(employment.year_end_candidates(obs))
 talent = paper_a.talent_table(frame, mofcom_stocks=stocks, mofcom_obs=obs)
-bracket_claims = {"college": "a_college_stock_2023", "share": "a_college_share_2023"}
+bracket_claims = {"college": "a_college_stock_2023", "share": "a_college_share_2023",
+                  "total": "a_total_stock_implied_2023"}
 checked = audit.Audit.from_files(ledger, [values], mofcom, only=list(bracket_claims.values()))
 
 # %%
@@ -48,13 +49,14 @@ stated_year = int(v.row(frame, "a_college_stock_2023")["year"])
 bracket = paper_a.mofcom_bracket(obs, stated_year)
 b = bracket.set_index(["group", "position"])
 lo, hi = b.loc[("college", "before")], b.loc[("college", "after")]
-college_verdict, share_verdict = (checked.verdict(i) for i in bracket_claims.values())
+college_verdict, share_verdict, total_verdict = (checked.verdict(i) for i in bracket_claims.values())
 mid_share = b.loc[("college", "before"), "value"] / b.loc[("total", "before"), "value"] * 100
 display(present.note(
     f"<p>本科 + 硕士 + 博士 = {degrees:.1f}万, {degrees / college * 100:.1f}% of the {v.printed(frame, 'a_college_stock_2023')}万 "
     f"college-educated; the remainder, {college - degrees:.1f}万, is 大专 (junior college), which the paper "
     f"counts in 大学（含大专）以上 but does not print. The {v.printed(frame, 'a_college_share_2023')}% share implies "
-    f"{total:.1f}万 employees in all.</p>"
+    f"{total:.1f}万 employees in all, which MOFCOM's counts around end-{stated_year} bracket (claims audit: "
+    f"{total_verdict.verdict}).</p>"
     f"<p>Against MOFCOM's nearest published cumulative counts: college-educated end-{lo['month']:02d}/{lo['year']} "
     f"{lo['value']:g} and end-{hi['month']:02d}/{hi['year']} {hi['value']:g} around the paper's "
     f"{v.printed(frame, 'a_college_stock_2023')} at end-{stated_year} (claims audit: {college_verdict.verdict}); the "
@@ -79,5 +81,5 @@ display(present.table(
     notebook=notebook_name,
     row_classes=tables.row_classes(talent),
     note=tables.note(),
-    claims=audit.claim_ids(frame, paper_a.TALENT_IDS) + [bracket_claims["college"]],
+    claims=audit.claim_ids(frame, paper_a.TALENT_IDS) + [bracket_claims["college"], bracket_claims["total"]],
 ))

@@ -34,8 +34,9 @@ frame = dataset.load(values, "paper_values")
 z = paper_b.zhejiang(frame)
 zhejiang = paper_b.zhejiang_table(frame)
 year = int(v.row(frame, "b_hz_offshore_2017")["year"])
-shares_claim = "b_zj_shares_within_2017"
-verdict = audit.Audit.from_files(ledger, [values], only=[shares_claim]).verdict(shares_claim)
+shares_claim, wenzhou_claim = "b_zj_shares_within_2017", "b_wz_within_six_2017"
+checked = audit.Audit.from_files(ledger, [values], only=[shares_claim, wenzhou_claim])
+verdict, wenzhou = checked.verdict(shares_claim), checked.verdict(wenzhou_claim)
 
 # %%
 nb, nbs, hz = (v.printed(frame, i) for i in ("b_nb_offshore_2017", "b_nb_share_2017", "b_hz_offshore_2017"))
@@ -46,9 +47,10 @@ display(present.note(
     f"together make <b>{z.sum_shares:.2f}%</b> of the province ({z.sum_shares_min:.2f}% at the most favourable "
     f"rounding of every figure). {holds} (claims audit: <a href='#{verdict.anchor}'>{verdict.claim_id}</a>, "
     f"{verdict.verdict}): for Hangzhou, Ningbo and the six cities to fit, the total would have to be at least "
-    f"{z.total_for_hz:.2f}亿美元, and Ningbo's share at most {z.nb_share_if_hz_fits:.2f}%. The paper does not "
+    f"{z.total_for_all:.2f}亿美元, and Ningbo's share at most {z.nb_share_if_all_fit:.2f}%. The paper does not "
     f"say whether Hangzhou's figure is execution or contract value, which may explain the gap. Wenzhou's own "
-    f"{z.wz:.4f}亿美元 would be {z.wz_share:.2f}% of the implied total.</p>"
+    f"{z.wz:.4f}亿美元 would be {z.wz_share:.2f}% of the implied total, against the six cities' "
+    f"{v.printed(frame, 'b_six_share_2017')}% (claims audit: {wenzhou.verdict}).</p>"
 ))
 
 # %%
@@ -65,5 +67,5 @@ display(present.table(
     notebook=notebook_name,
     row_classes=tables.row_classes(zhejiang),
     note=tables.note(),
-    claims=audit.claim_ids(frame, zhejiang["value_id"]) + [shares_claim],
+    claims=audit.claim_ids(frame, zhejiang["value_id"]) + [shares_claim, wenzhou_claim],
 ))

@@ -424,3 +424,66 @@ def test_counts_phrase_pluralises():
     assert audit.counts_phrase({audit.CONSISTENT: 3, audit.DISCREPANCY: 1, audit.NOT_CHECKABLE: 0}) == \
         "3 consistent, 1 discrepancy, 0 not checkable"
     assert "2 discrepancies" in audit.counts_phrase({audit.DISCREPANCY: 2})
+
+
+# ---------------------------------------------------------------------------------------------
+# Fidelity fixes, each against numbers worked out by hand from the papers' printed figures
+
+
+def test_about_half_is_a_ratio_shown_as_fifty_percent(result):
+    row = result.set_index("claim_id").loc["a_gartner_half_dc_2025"]
+    assert row["unit"] == "比例" and row["stated"] == "0.5"          # 约有一半 = 1/2
+    shown = tables.audit_display(result).set_index("论断 Claim")
+    assert shown.loc["a_\u200bgartner_\u200bhalf_\u200bdc_\u200b2025", "原文数值 Stated"] == "0.5 比例 (= 50%)"
+
+
+def test_implied_exchange_rate_range_is_in_cny_per_usd(result):
+    # 14.89亿元 over 22049万美元, each read ± half its last digit: 148850/22049.5 = 6.7507 to
+    # 148950/22048.5 = 6.7556 CNY per USD.
+    row = result.set_index("claim_id").loc["b_exec_2017_rmb"]
+    assert row["low"] == pytest.approx(6.7507, abs=1e-4) and row["high"] == pytest.approx(6.7556, abs=1e-4)
+    shown = tables.audit_display(result)
+    cell = shown.loc[result["claim_id"] == "b_exec_2017_rmb", "重算 Recomputed"].iloc[0]
+    assert "元/美元" in cell and "亿元" not in cell
+
+
+def test_new_hire_reading_of_per_worker_contracts_is_not_called_likeliest(result):
+    note = result.set_index("claim_id").loc["a_contract_per_worker_2023", "note"]
+    # 4162亿美元 over the 2023 new hires: 1031.0/0.65 − (1523.5 − 26) = 88.7万 → 46.9; its rounding band 46.0–48.0.
+    assert "per new hire" in note and "likeliest" not in note
+    assert re.search(r"gives 4[67]\.\d \(range 46\.0–48\.0\)", note)
+    # The discrepancy against the whole workforce stays: 4162 / 1586.2 = 2.62, and 46.5 / 2.62 = 17.7.
+    assert "= 2.624" in note and "17.7 times amount per worker" in note
+
+
+def test_college_average_reports_its_band_not_a_point(result):
+    row = result.set_index("claim_id").loc["a_college_new_avg_2016_2022"]
+    # End-2022 college stock 986 − 20 = 966 (end-May-2023 less Jan–May hires); end-2016 551; 2016's own
+    # college hires between 0 and all 121万 new hires: (966 − 551)/7 = 59.3 to (966 − 551 + 121)/7 = 76.6,
+    # widened by the rounding of the four printed counts to 413.5/7 = 59.07 and 538/7 = 76.86.
+    assert pd.isna(row["recomputed"])
+    assert row["low"] == pytest.approx(413.5 / 7, abs=1e-3) and row["high"] == pytest.approx(538 / 7, abs=1e-3)
+    assert row["verdict"] == audit.CONSISTENT and "one assumption gives one point" in row["note"]
+
+
+def test_claims_shown_before_but_not_audited_are_now_audited(result):
+    r = result.set_index("claim_id")
+    # 1031.0 / 65.0% = 1586.2万 workers in all, between end-Jun-2023 1530.5 and end-Jul-2024 1634 − 30.1 = 1603.9.
+    assert r.loc["a_total_stock_implied_2023", "recomputed"] == pytest.approx(1586.15, abs=0.01)
+    assert r.loc["a_total_stock_implied_2023", "verdict"] == audit.CONSISTENT
+    # The college stock 1031.0 against 1067 − 30.1 × 84.7% = 1041.5 (1042.1 with the rounding of the three).
+    assert r.loc["a_college_stock_2023", "high"] == pytest.approx(1041.5, abs=0.6)
+    assert r.loc["a_college_stock_2023", "verdict"] == audit.CONSISTENT
+    # Wenzhou's 2.2049亿美元 over 19.26/20.65% = 93.27亿美元 is 2.36% of Zhejiang, within the six cities' 13.37%.
+    assert r.loc["b_wz_within_six_2017", "recomputed"] == pytest.approx(2.364, abs=0.001)
+    # 2016: one firm above 1000万 against 13 − 7 = 6 firms above 500万.
+    assert r.loc["b_firms_1000plus_within_2016", "recomputed"] == 6
+    # Below 200万: 66 − 41 = 25 firms with 22049 − 20247 = 1802万, a mean of 72.1.
+    assert r.loc["b_band_below_200_mean_2017", "recomputed"] == pytest.approx(72.08, abs=0.01)
+    # 11028 ≥ 3 × 1000 + 10 × 500 = 8000.
+    assert r.loc["b_exec_500plus_floor_2017", "recomputed"] == 8000
+    # 两大示范园区: §四（三） names 温州高新区 and 浙江工贸服务外包园区.
+    assert r.loc["b_parks_count", "recomputed"] == 2
+    for claim_id in ("b_wz_within_six_2017", "b_firms_1000plus_within_2016", "b_band_below_200_mean_2017",
+                     "b_exec_500plus_floor_2017", "b_parks_count"):
+        assert r.loc[claim_id, "verdict"] == audit.CONSISTENT, claim_id

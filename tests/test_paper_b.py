@@ -158,3 +158,12 @@ def test_park_items_display_writes_each_quote_once_in_a_row(tree):
     # The eight industries of the 工贸 park share one quote: printed once, then 同上 seven times.
     assert (shown["原文 quote"] == "同上 ditto").sum() >= 7
     assert shown.loc[tree["item_id"].tolist().index("gm_platform_3d"), "上级 parent"] == "浙江工贸国际服务外包示范园"
+
+
+def test_smallest_zhejiang_total_that_holds_every_stated_city(frame):
+    # Hangzhou 64.65 and Ningbo 19.26 plus the six cities' 13.37% must fit: (64.65 + 19.26) / 0.8663 = 96.86,
+    # where Ningbo's 19.26 is 19.88% (not 20.65%) and the three shares add up to exactly 100%.
+    z = paper_b.zhejiang(frame)
+    assert z.total_for_all == pytest.approx(96.86, abs=0.005)
+    assert z.nb_share_if_all_fit == pytest.approx(19.88, abs=0.005)
+    assert (64.65 + 19.26) / z.total_for_all * 100 + 13.37 == pytest.approx(100)

@@ -89,7 +89,7 @@ def growth(claim: Claim) -> Result:
     claim.require("current", "previous")
     cur, prev = claim.inputs["current"], claim.inputs["previous"]
     center, low, high = spread(metrics.growth_pct, [cur, prev])
-    result = judge(claim, center, low, high, f"growth {cur.printed}/{prev.printed} − 1")
+    result = judge(claim, center, low, high, f"growth {cur.text()}/{prev.text()} − 1")
     if result.verdict == DISCREPANCY:
         result.explanations = hypotheses.growth(claim, cur, prev, center, result.tolerance)
     return result
@@ -103,7 +103,7 @@ def cagr(claim: Claim) -> Result:
     first, last = claim.inputs["first"], claim.inputs["last"]
     fn = lambda a, b: metrics.cagr_pct(a, b, years)  # noqa: E731
     center, low, high = spread(fn, [first, last])
-    result = judge(claim, center, low, high, f"({last.printed}/{first.printed})^(1/{years:g}) − 1")
+    result = judge(claim, center, low, high, f"({last.text()}/{first.text()})^(1/{years:g}) − 1")
     if result.verdict == DISCREPANCY:
         result.explanations = hypotheses.cagr(claim, first, last, years, center, result.tolerance)
     return result
@@ -121,7 +121,7 @@ def average_growth_at_least(claim: Claim) -> Result:
     m_center, m_low, _ = spread(lambda *g: sum(g) / len(g), rates)
     bound = claim.stated.value - (claim.tolerance if claim.tolerance is not None else claim.stated.half)
     ok = c_low >= bound and m_low >= bound
-    detail = (f"compound rate {first.printed}→{last.printed} over {years:g} years = {trimmed(c_center, 2)}%; "
+    detail = (f"compound rate {first.text()}→{last.text()} over {years:g} years = {trimmed(c_center, 2)}%; "
               f"mean of the {len(rates)} stated yearly rates = {trimmed(m_center, 2)}%; "
               f"both must be ≥ {trimmed(bound, 2)}%.")
     return Result(CONSISTENT if ok else DISCREPANCY, c_center, min(c_low, m_low), max(c_center, m_center),
@@ -134,7 +134,7 @@ def share(claim: Claim) -> Result:
     claim.require("part", "whole")
     part, whole = claim.inputs["part"], claim.inputs["whole"]
     center, low, high = spread(metrics.share_pct, [part, whole])
-    return judge(claim, center, low, high, f"{part.printed}/{whole.printed}")
+    return judge(claim, center, low, high, f"{part.text()}/{whole.text()}")
 
 
 @check
@@ -164,7 +164,7 @@ def restated(claim: Claim) -> Result:
     claim.require("other")
     other = claim.inputs["other"]
     center, low, high = spread(lambda x: x, [other])
-    return judge(claim, center, low, high, f"printed elsewhere as {other.printed} ({other.label})")
+    return judge(claim, center, low, high, f"printed elsewhere as {other.text()} ({other.label})")
 
 
 @check
@@ -178,7 +178,7 @@ def parts_within_whole(claim: Claim) -> Result:
     remainder = claim.stated.value - center
     return Result(verdict, center, low, high, allowed - claim.stated.value,
                   (f"parts {' + '.join(p.printed for p in parts)} = {trimmed(center)}" if len(parts) > 1
-                   else f"part {parts[0].printed}") + f" ≤ {claim.stated.printed}; "
+                   else f"part {parts[0].text()}") + f" ≤ {claim.stated.text()}; "
                   f"remainder {trimmed(remainder)}.")
 
 
@@ -191,18 +191,18 @@ def band_mean(claim: Claim) -> Result:
     n_all, v_all = claim.inputs["count_all"], claim.inputs["value_all"]
     n_top, v_top = claim.inputs["count_top"], claim.inputs["value_top"]
     # Counts of firms are exact integers; only the amounts carry rounding.
-    n_all, n_top = Number.exact_value(n_all.value, n_all.label), Number.exact_value(n_top.value, n_top.label)
+    n_all, n_top = n_all.with_(exact=True), n_top.with_(exact=True)
     if n_all.value <= n_top.value:
-        return Result(DISCREPANCY, detail=f"{n_top.printed} firms above the upper threshold exceed the "
-                                          f"{n_all.printed} above the lower one")
+        return Result(DISCREPANCY, detail=f"{n_top.text()} firms above the upper threshold exceed the "
+                                          f"{n_all.text()} above the lower one")
     fn = lambda va, vt, na, nt: (va - vt) / (na - nt)  # noqa: E731
     center, low, high = spread(fn, [v_all, v_top, n_all, n_top])
     top_mean = v_top.value / n_top.value
     lo, hi = claim.stated.low, claim.stated.high
     ok = high >= lo and low <= hi and top_mean >= hi
-    detail = (f"the {trimmed(n_all.value - n_top.value, 0)} firms between the thresholds average "
-              f"({v_all.printed} − {v_top.printed})/({n_all.printed} − {n_top.printed}) = {trimmed(center, 1)}, "
-              f"inside {trimmed(lo, 0)}..{trimmed(hi, 0)}; the {n_top.printed} firms above average "
+    detail = (f"the {trimmed(n_all.value - n_top.value, 0)} firms in the band average "
+              f"({v_all.text()} − {v_top.text()})/({n_all.text()} − {n_top.text()}) = {trimmed(center, 1)}, "
+              f"inside {trimmed(lo, 0)}..{trimmed(hi, 0)}; the {n_top.text()} firms above average "
               f"{trimmed(top_mean, 1)} ≥ {trimmed(hi, 0)}.")
     return Result(CONSISTENT if ok else DISCREPANCY, center, low, high, 0.0, detail)
 
@@ -231,11 +231,32 @@ def count_listed(claim: Claim) -> Result:
 @check
 def bracketed(claim: Claim) -> Result:
     """A level at a date between two published levels of a running total (`before`, `after`) must
-    lie between them."""
+    lie between them. With `after_ytd` (the inflow between the start of the later year and `after`)
+    the upper bound tightens to after − after_ytd, or, with param `after_ytd_share` (the printed
+    share, %, of that inflow that belongs to this total), to after − after_ytd × share. With `part`
+    and `share` the level is not the stated value but the whole they imply (part / share)."""
     claim.require("before", "after")
     before, after = claim.inputs["before"], claim.inputs["after"]
-    return _bracket(claim, before.value - before.half, after.value + after.half,
-                    f"published {before.printed} before and {after.printed} after")
+    upper, what = after.value + after.half, f"published {before.text()} before and {after.text()} after"
+    if "after_ytd" in claim.inputs:
+        ytd = claim.inputs["after_ytd"]
+        if "after_ytd_share" in claim.params:
+            share = Number.from_printed(claim.params["after_ytd_share"], "after_ytd_share")
+            upper -= (ytd.value - ytd.half) * (share.value - share.half) / 100
+            what += f", less {ytd.text()} × {share.text()}% added in the later year before it"
+        else:
+            upper -= ytd.value - ytd.half
+            what += f", less {ytd.text()} added in the later year before it"
+    if "part" in claim.inputs and "share" in claim.inputs:
+        part, share = claim.inputs["part"], claim.inputs["share"]
+        center, low, high = spread(metrics.implied_whole, [part, share])
+        lo = before.value - before.half
+        ok = high >= lo and low <= upper
+        return Result(CONSISTENT if ok else DISCREPANCY, center, low, high, 0.0,
+                      f"{part.text()} / {claim.stated.text()}% = {trimmed(center, 1)} (rounding range "
+                      f"{trimmed(low, 2)}–{trimmed(high, 2)}); {what}: it must lie in {trimmed(lo, 2)}–"
+                      f"{trimmed(upper, 2)}.", unit=part.unit or "")
+    return _bracket(claim, before.value - before.half, upper, what)
 
 
 @check
@@ -273,8 +294,8 @@ def average_flow_from_stocks(claim: Claim) -> Result:
     s = claim.stated
     ok = s.value + s.half >= lo_l and s.value - s.half <= hi_h
     end_stock = end_total.value - end_ytd.value
-    detail = (f"stock at the end of the span {end_total.printed} − {end_ytd.printed} = {trimmed(end_stock, 1)}; "
-              f"stock after its first year {start.printed}; the first year's inflow lies in 0–{first_max.printed}, "
+    detail = (f"stock at the end of the span {end_total.text()} − {end_ytd.text()} = {trimmed(end_stock, 1)}; "
+              f"stock after its first year {start.text()}; the first year's inflow lies in 0–{first_max.text()}, "
               f"so the average lies in {trimmed(lo_l, 1)}–{trimmed(hi_h, 1)} per year "
               f"(the later {years - 1:g} years alone average {trimmed((end_stock - start.value) / (years - 1), 1)}).")
     point = None
@@ -282,9 +303,10 @@ def average_flow_from_stocks(claim: Claim) -> Result:
         ratio = claim.inputs["first_share_part"].value / claim.inputs["first_share_whole"].value
         first = ratio * first_max.value
         point = (end_stock - start.value + first) / years
-        detail += (f" Assuming the first year's inflow has the share {trimmed(ratio * 100, 1)}% seen in "
-                   f"{claim.inputs['first_share_part'].label} ({trimmed(first, 1)}), the average is {trimmed(point, 1)}.")
-    return Result(CONSISTENT if ok else DISCREPANCY, point, lo_l, hi_h, s.half, detail)
+        detail += (f" The result is that range; one assumption gives one point in it: if the first year's inflow "
+                   f"had the share {trimmed(ratio * 100, 1)}% seen in {claim.inputs['first_share_part'].label} "
+                   f"({trimmed(first, 1)}), the average would be {trimmed(point, 1)}.")
+    return Result(CONSISTENT if ok else DISCREPANCY, None, lo_l, hi_h, s.half, detail)
 
 
 @check
@@ -298,13 +320,13 @@ def per_capita(claim: Claim) -> Result:
     if "workers" in claim.inputs:
         numbers = [amount, claim.inputs["workers"]]
         fn = lambda a, w: a / w  # noqa: E731
-        what = f"{amount.printed}亿美元 / {claim.inputs['workers'].printed}万人"
+        what = f"{amount.text()}亿美元 / {claim.inputs['workers'].text()}万人"
     else:
         claim.require("part", "share")
         numbers = [amount, claim.inputs["part"], claim.inputs["share"]]
         fn = lambda a, p, s: a / (p / (s / 100))  # noqa: E731
-        what = (f"{amount.printed}亿美元 / ({claim.inputs['part'].printed}万人 / "
-                f"{claim.inputs['share'].printed}%)")
+        what = (f"{amount.text()}亿美元 / ({claim.inputs['part'].text()}万人 / "
+                f"{claim.inputs['share'].text()}%)")
     center, low, high = spread(fn, numbers)
     result = judge(claim, center, low, high, what)
     if result.verdict == DISCREPANCY:
@@ -329,14 +351,17 @@ def shares_within_whole(claim: Claim) -> Result:
     center, low, high = spread(total_share, [anchor, anchor_share, *levels, *shares])
     whole = anchor.value / (anchor_share.value / 100)
     ok = low <= claim.stated.value + (claim.tolerance or 0.0) + 1e-12
-    parts = [f"{l.printed} = {trimmed(l.value / whole * 100, 2)}%" for l in levels]
-    detail = (f"whole implied by {anchor.printed}/{anchor_share.printed}% = {trimmed(whole, 2)}; "
+    parts = [f"{l.text()} = {trimmed(l.value / whole * 100, 2)}%" for l in levels]
+    detail = (f"whole implied by {anchor.text()}/{anchor_share.text()}% = {trimmed(whole, 2)}; "
               f"{'; '.join(parts)}; listed parts add up to {trimmed(center, 2)}% (rounding range "
-              f"{trimmed(low, 2)}–{trimmed(high, 2)}%) of a whole of {claim.stated.printed}%.")
+              f"{trimmed(low, 2)}–{trimmed(high, 2)}%) of a whole of {claim.stated.text()}%.")
     result = Result(CONSISTENT if ok else DISCREPANCY, center, low, high, 0.0, detail)
     if not ok and levels:
         result.explanations = hypotheses.shares_within_whole(claim, whole, total_share)
     return result
+
+
+RATE_UNIT = "元/美元 (CNY per USD)"
 
 
 @check
@@ -348,14 +373,55 @@ def conversion(claim: Claim) -> Result:
     source = claim.inputs["source"]
     target = claim.stated.number(claim.claim_id)
     c, lo, hi = spread(lambda t, s: t * 1e4 / s, [target, source])
-    detail = (f"implied rate {claim.stated.printed}亿元 / {source.printed}万美元 = {trimmed(c, 4)} CNY/USD "
+    detail = (f"implied rate {claim.stated.text()}亿元 / {source.text()}万美元 = {trimmed(c, 4)} CNY/USD "
               f"(rounding range {trimmed(lo, 4)}–{trimmed(hi, 4)}).")
     if "rate" not in claim.params:
         return Result(NOT_CHECKABLE, None, lo, hi, None,
-                      detail + " data/ holds no official rate for the year to compare with.")
+                      detail + " data/ holds no official rate for the year to compare with.", unit=RATE_UNIT)
     rate = float(claim.params["rate"])
     center, low, high = spread(lambda s: s * rate / 1e4, [source])
-    result = judge(claim, center, low, high, f"{source.printed}万美元 × {rate:g}")
+    result = judge(claim, center, low, high, f"{source.text()}万美元 × {rate:g}")
     result.detail += " " + detail
     return result
 
+
+
+@check
+def share_at_most(claim: Claim) -> Result:
+    """One member's share of a whole cannot exceed the stated share of a group it belongs to: `part`
+    (times param `scale`, to the whole's unit) over the whole implied by `anchor_level` /
+    `anchor_share` %."""
+    claim.require("part", "anchor_level", "anchor_share")
+    part, anchor, anchor_share = claim.inputs["part"], claim.inputs["anchor_level"], claim.inputs["anchor_share"]
+    scale = float(claim.params.get("scale", 1))
+    center, low, high = spread(lambda p, a, s: p * scale / (a / (s / 100)) * 100, [part, anchor, anchor_share])
+    allowed = claim.stated.value + claim.stated.half
+    return Result(CONSISTENT if low <= allowed + 1e-12 else DISCREPANCY, center, low, high, claim.stated.half,
+                  f"{part.text()} × {scale:g} / ({anchor.text()} / {anchor_share.text()}%) = {trimmed(center, 2)}% "
+                  f"(rounding range {trimmed(low, 2)}–{trimmed(high, 2)}%) ≤ {claim.stated.text()}%.")
+
+
+@check
+def at_most_difference(claim: Claim) -> Result:
+    """A count within a group that is itself a difference: stated ≤ `whole` − `less` (counts, exact)."""
+    claim.require("whole", "less")
+    whole, less = claim.inputs["whole"], claim.inputs["less"]
+    bound = whole.value - less.value
+    ok = claim.stated.value <= bound + (0 if whole.exact and less.exact else whole.half + less.half)
+    return Result(CONSISTENT if ok else DISCREPANCY, bound, None, None, 0.0,
+                  f"{whole.text()} − {less.text()} = {trimmed(bound)}; the stated {claim.stated.text()} "
+                  f"must not exceed it.")
+
+
+@check
+def floor_of_bands(claim: Claim) -> Result:
+    """Firms above a threshold (`n_all`, param `low`) include those above a higher one (`n_top`,
+    param `top`): together they execute at least n_top × top + (n_all − n_top) × low."""
+    claim.require("n_all", "n_top")
+    n_all, n_top = claim.inputs["n_all"], claim.inputs["n_top"]
+    top, low = float(claim.params["top"]), float(claim.params["low"])
+    floor = n_top.value * top + (n_all.value - n_top.value) * low
+    ok = claim.stated.value + claim.stated.half >= floor
+    return Result(CONSISTENT if ok else DISCREPANCY, floor, floor, None, 0.0,
+                  f"{n_top.text()} × {top:g} + ({n_all.text()} − {n_top.text()}) × {low:g} = {trimmed(floor)}; "
+                  f"the stated {claim.stated.text()} must reach it.")

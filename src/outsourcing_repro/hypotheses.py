@@ -93,7 +93,7 @@ def input_typos(claim: "Claim", inputs: list[Number], fn: Callable[..., float]) 
             except (ZeroDivisionError, ValueError):
                 continue
             if metrics.close(claim.stated.value, c, claim.stated.half + max(c - lo, hi - c)):
-                hits.append(Hypothesis(INPUT_TYPO, f"{number.label} printed {number.printed} but {alt} "
+                hits.append(Hypothesis(INPUT_TYPO, f"{number.label} printed {number.text()} but {alt} "
                                                    "would give the stated value", explains=True))
     return hits
 
@@ -104,8 +104,8 @@ def growth(claim: "Claim", cur: Number, prev: Number, center: float, tol: float)
     g = claim.stated.value
     out.append(Hypothesis(REQUIRED_LEVEL,
                           f"for the stated rate the previous level would have to be "
-                          f"{trimmed(metrics.implied_previous(cur.value, g), 1)} (printed {prev.printed}) or "
-                          f"the current {trimmed(prev.value * (1 + g / 100), 1)} (printed {cur.printed})"))
+                          f"{trimmed(metrics.implied_previous(cur.value, g), 1)} (printed {prev.text()}) or "
+                          f"the current {trimmed(prev.value * (1 + g / 100), 1)} (printed {cur.text()})"))
     if "current_rmb" in claim.inputs:
         rmb = claim.inputs["current_rmb"]
         stated_n = claim.stated.number(claim.claim_id)
@@ -113,7 +113,7 @@ def growth(claim: "Claim", cur: Number, prev: Number, center: float, tol: float)
         r_cur = spread(lambda r, c: r * 1e4 / c, [rmb, cur])
         out.append(Hypothesis(RMB_BASIS,
             f"growth computed on RMB values reproduces the stated rate if the previous year's "
-            f"{prev.printed} is converted at {trimmed(r_prev[1], 3)}–{trimmed(r_prev[2], 3)} CNY/USD, against "
+            f"{prev.text()} is converted at {trimmed(r_prev[1], 3)}–{trimmed(r_prev[2], 3)} CNY/USD, against "
             f"{trimmed(r_cur[1], 3)}–{trimmed(r_cur[2], 3)} implied for this year by the paper's own conversion: "
             f"a yuan {trimmed((r_cur[0] / r_prev[0] - 1) * 100, 1)}% weaker on the dollar in the later year. "
             "This is the likeliest explanation: the stated rate is growth of the RMB values, not of the "
@@ -129,7 +129,7 @@ def cagr(claim: "Claim", first: Number, last: Number, years: float, center: floa
     _, n_lo, n_hi = spread(lambda a, b, g: math.log(b / a) / math.log(1 + g / 100), [first, last, stated_n])
     integer_spans = [n for n in range(1, 40) if n_lo <= n <= n_hi]
     out.append(Hypothesis(SPAN,
-                          f"the stated rate compounds {first.printed} into {last.printed} over {trimmed(n_lo, 2)}–"
+                          f"the stated rate compounds {first.text()} into {last.text()} over {trimmed(n_lo, 2)}–"
                           f"{trimmed(n_hi, 2)} years, not {years:g}"
                           + (f"; a span of {integer_spans[0]} years fits" if integer_spans else
                              "; no whole number of years fits"), explains=bool(integer_spans)))
@@ -158,10 +158,12 @@ def per_capita(claim: "Claim", center: float) -> list[Hypothesis]:
         fits = metrics.close(claim.stated.value, n_c, tol)
         out.append(Hypothesis(NEW_HIRES,
             f"dividing by the year's new hires instead (workforce {trimmed(hires + p.value - s.value, 1)} "
-            f"less the stock a year earlier {p.printed} − {s.printed} = {trimmed(p.value - s.value, 1)}: "
+            f"less the stock a year earlier {p.text()} − {s.text()} = {trimmed(p.value - s.value, 1)}: "
             f"{trimmed(hires, 1)}万人) gives {n_c:.1f} (range {n_l:.1f}–{n_h:.1f}), which "
-            + ("matches the stated value within rounding: the likeliest reading is that the paper's "
-               "人均 is per new hire" if fits else "does not match either"), explains=fits))
+            + ("contains the stated value. That is a reading, not an explanation: the band is wide because "
+               "the new hires are a difference of rounded stocks, and the paper's other value of 人均 "
+               "(a_contract_per_worker_2016) is not shown to be per new hire" if fits
+               else "does not match either")))
     return out
 
 
@@ -176,8 +178,8 @@ def shares_within_whole(claim: "Claim", whole: float, total_share: Callable[...,
     room = (100 - anchor_share.value - rest) / 100 * whole
     out = [Hypothesis(FIT_BOUND,
                       f"the parts fit only if {anchor.label}'s share were at most {trimmed(fit_share, 2)}% "
-                      f"instead of {anchor_share.printed}%, or {levels[0].label} were at most {trimmed(room, 2)} "
-                      f"instead of {levels[0].printed} (both with nothing left for members not listed)")]
+                      f"instead of {anchor_share.text()}%, or {levels[0].label} were at most {trimmed(room, 2)} "
+                      f"instead of {levels[0].text()} (both with nothing left for members not listed)")]
     inputs = [anchor, anchor_share, *levels, *shares]
     fitting = []
     for i, number in enumerate(inputs):
@@ -185,7 +187,7 @@ def shares_within_whole(claim: "Claim", whole: float, total_share: Callable[...,
             trial = inputs[:i] + [Number.from_printed(alt, number.label)] + inputs[i + 1:]
             try:
                 if total_share(*[t.value for t in trial]) <= claim.stated.value:
-                    fitting.append(f"{number.printed}→{alt}")
+                    fitting.append(f"{number.text()}→{alt}")
             except ZeroDivisionError:
                 continue
     out.append(Hypothesis(TYPO_COUNT,
@@ -204,7 +206,7 @@ def implied_previous(claim: "Claim") -> str:
     center, low, high = spread(metrics.implied_previous, [cur, claim.stated.number(claim.claim_id)])
     lo, hi = trimmed(low, 2), trimmed(high, 2)
     return (f"; the stated rate implies a previous level of {trimmed(center, 1)}"
-            + (f" (rounding range {lo}–{hi})" if lo != hi else "") + f", against {cur.printed} now")
+            + (f" (rounding range {lo}–{hi})" if lo != hi else "") + f", against {cur.text()} now")
 
 
 IMPLIED_WHEN_MISSING = {"growth": implied_previous}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import metrics
-from .number import COUNT_UNITS, PUBLISHED, Number
+from .number import COUNT_UNITS, PUBLISHED, Number, group
 from .schemas import base_unit
 
 # Kinds of paper value every one of which must have a ledger row (and an anchor #claim-<value_id>).
@@ -46,6 +46,10 @@ class Stated:
     @property
     def half(self) -> float:
         return metrics.half_unit(self.printed) if self.value is not None and not self.exact else 0.0
+
+    def text(self) -> str:
+        """As the report shows it: grouped, a range with an en dash."""
+        return "–".join(group(t) for t in self.printed.split(".."))
 
     def number(self, label: str = "") -> Number:
         """The stated value as a Number (for a check that uses it as an input)."""

@@ -357,8 +357,8 @@ class Zhejiang:
     wz_share: float
     wz_in_six: float
     hz_room: float
-    total_for_hz: float
-    nb_share_if_hz_fits: float
+    total_for_all: float
+    nb_share_if_all_fit: float
 
 
 def zhejiang(frame: pd.DataFrame) -> Zhejiang:
@@ -384,8 +384,10 @@ def zhejiang(frame: pd.DataFrame) -> Zhejiang:
         "six_level": total * six_share / 100.0,
         "wz_share": metrics.share_pct(wz, total),
         "wz_in_six": metrics.share_pct(wz, total * six_share / 100.0),
-        "hz_room": hz_room, "total_for_hz": metrics.implied_whole(hz, hz_room),
-        "nb_share_if_hz_fits": metrics.share_pct(nb, metrics.implied_whole(hz, hz_room)),
+        # The smallest total that holds Hangzhou's and Ningbo's levels and the six cities' share:
+        # (hz + nb) / (1 − six share), at which Ningbo's share is nb over that total.
+        "hz_room": hz_room, "total_for_all": metrics.implied_whole(hz + nb, 100.0 - six_share),
+        "nb_share_if_all_fit": metrics.share_pct(nb, metrics.implied_whole(hz + nb, 100.0 - six_share)),
     })
 
 
@@ -407,10 +409,11 @@ def zhejiang_table(frame: pd.DataFrame) -> pd.DataFrame:
                       f"(smallest within rounding {z.sum_shares_min:.2f}%)"),
         _derived_item("留给其余城市的占比", "Share left for the other cities", z.remainder, "%",
                       f"100 − {z.sum_shares:.2f} = {z.remainder:.2f}%"),
-        _derived_item("杭州能容纳时的最小全省总额", "Smallest provincial total that leaves room for Hangzhou",
-                      z.total_for_hz, "亿美元",
-                      f"{hz} ÷ (100 − {nbs} − {six})% = {z.total_for_hz:.2f}; Ningbo's share would then be "
-                      f"{z.nb_share_if_hz_fits:.2f}%, not {nbs}%"),
+        _derived_item("能容纳杭州、宁波与六市时的最小全省总额",
+                      "Smallest provincial total that holds Hangzhou, Ningbo and the six cities",
+                      z.total_for_all, "亿美元",
+                      f"({hz} + {nb}) ÷ (100 − {six})% = {z.total_for_all:.2f}; Ningbo's share would then be "
+                      f"{z.nb_share_if_all_fit:.2f}%, not {nbs}%"),
         _derived_item("六市合计所隐含的金额", "Six cities' combined value implied", z.six_level, "亿美元",
                       f"{six}% × {z.total:.2f} = {z.six_level:.2f}"),
         _stated_item(frame, "b_exec_2017", arithmetic=(

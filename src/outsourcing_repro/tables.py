@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import values
 from .number import (BASIS_MOFCOM, BASIS_STATED, COUNT_UNITS, DERIVED_MARK, DERIVED_NOTE, Number, as_printed,
-                     fixed, trimmed)
+                     fixed, group, trimmed)
 
 # Derived values shown with more places than their table's default: an exchange rate needs four.
 UNIT_PLACES = {"元/美元": 4}
@@ -186,6 +186,8 @@ def for_display(text) -> str:
     return "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
 
 
+# A ratio the paper words as a fraction (约有一半 = 0.5): shown with its percent.
+RATIO_UNIT = "比例"
 # Checks whose verdict rests on a range; the point estimate, if any, is shown with it.
 RANGE_CHECKS = {"average_flow_from_stocks", "average_growth_at_least"}
 
@@ -203,8 +205,10 @@ def audit_display(audit: pd.DataFrame) -> pd.DataFrame:
         range_unit = r.range_unit if isinstance(r.range_unit, str) and r.range_unit else ""
         unit = f" {range_unit or r.unit}"
         recomputed = audit_number(r.recomputed, basis)
-        if range_unit:  # the range is of another quantity (an implied rate): its own precision
-            recomputed = f"{trimmed(r.low, 4)}–{trimmed(r.high, 4)}" if pd.notna(r.low) else ""
+        if range_unit:  # another quantity than the stated one (an implied rate, a total): its own unit
+            span = f"{trimmed(r.low, 4 if pd.isna(r.recomputed) else 2)}–{trimmed(r.high, 4 if pd.isna(r.recomputed) else 2)}"
+            recomputed = (f"{trimmed(r.recomputed, 2)} (range {span})" if pd.notna(r.recomputed)
+                          else span if pd.notna(r.low) else "")
         elif not recomputed and pd.notna(r.low) and pd.notna(r.high):
             recomputed = f"{audit_number(r.low, basis)}–{audit_number(r.high, basis)}"
         elif recomputed and r.check in RANGE_CHECKS and pd.notna(r.low):
@@ -218,7 +222,8 @@ def audit_display(audit: pd.DataFrame) -> pd.DataFrame:
         rows.append({
             "论断 Claim": str(r.claim_id).replace("_", "_\u200b"),
             "原文 Quote": for_display(r.quote),
-            "原文数值 Stated": stated.replace("..", "–") + f" {r.unit}",
+            "原文数值 Stated": "–".join(group(t) for t in stated.split("..")) + f" {r.unit}" + (
+                f" (= {trimmed(float(stated) * 100)}%)" if r.unit == RATIO_UNIT else ""),
             "重算 Recomputed": recomputed,
             "结论 Verdict": r.verdict,
             "说明 Note": for_display(r.note),
