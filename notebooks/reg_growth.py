@@ -39,7 +39,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from outsourcing_repro import figures, number, plotting, present, regression
+from outsourcing_repro import figures, number, plotting, present, regression, tables
 from outsourcing_repro import series as catalog
 from outsourcing_repro.present import esc
 
@@ -80,7 +80,7 @@ display(present.note(
     f"{start_year}–{end_year}). Years of the series' span {span} with no value: {esc(missing)}."
     f"{excluded_text}</p>" + (f"<ul>{notes}</ul>" if notes else "")
 ))
-by_year = regression.year_table(result, data.sources)
+by_year = tables.year_table(result, data.sources)
 shown = by_year.rename(columns={
     "year": "年份 Year", "type": "类型 Type", "value": f"数值 Value ({spec.unit})", "source": "来源 Source",
     "trend": "趋势值 Trend", "residual_x100": "残差×100 Residual×100",
@@ -159,7 +159,7 @@ if fitted:
         f"<li>Leaving out one year at a time moves trend growth between "
         f"{summary['loo_growth_min_pct']:.1f}% and {summary['loo_growth_max_pct']:.1f}%.</li></ul>"
     ))
-    inference = regression.inference_table(result)
+    inference = tables.inference_table(result)
     number_columns = [c for c in inference.columns if c != "statistic"]
     se_range = (min(summary[f"se_{c}"] for c in regression.COV_TYPES),
                 max(summary[f"se_{c}"] for c in regression.COV_TYPES))

@@ -29,13 +29,13 @@ notebook_name: str = "tab_a1_talent"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, employment, metrics, paper_a, present, tables, values as v
+from outsourcing_repro import audit, dataset, employment, item_tables, metrics, paper_a, present, tables, values as v
 
 frame = dataset.load(values, "paper_values")
 release = dataset.load(mofcom, "mofcom")
 obs, _ = employment.resolve_duplicates(employment.observations(release))
 stocks = employment.year_end_stocks(employment.year_end_candidates(obs))
-talent = paper_a.talent_table(frame, mofcom_stocks=stocks, mofcom_obs=obs)
+talent = item_tables.talent_table(frame, mofcom_stocks=stocks, mofcom_obs=obs)
 bracket_claims = {"college": "a_college_stock_2023", "share": "a_college_share_2023",
                   "total": "a_total_stock_implied_2023"}
 checked = audit.Audit.from_files(ledger, [values], mofcom, only=list(bracket_claims.values()))

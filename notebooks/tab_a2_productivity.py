@@ -28,11 +28,11 @@ notebook_name: str = "tab_a2_productivity"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, number, paper_a, present, tables, values as v
+from outsourcing_repro import audit, dataset, item_tables, number, paper_a, present, tables, values as v
 
 frame = dataset.load(values, "paper_values")
 c = paper_a.productivity_check(frame)
-productivity = paper_a.productivity_table(c)
+productivity = item_tables.productivity_table(c)
 growth = audit.Audit.from_files(ledger, [values], only=["a_contract_per_worker_growth"]).verdict(
     "a_contract_per_worker_growth")
 

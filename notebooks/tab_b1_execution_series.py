@@ -29,11 +29,11 @@ notebook_name: str = "tab_b1_execution_series"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, paper_b, present, tables, values as v
+from outsourcing_repro import audit, dataset, item_tables, paper_b, present, tables, values as v
 
 frame = dataset.load(values, "paper_values")
 series = paper_b.execution_series(frame)
-summary = paper_b.execution_summary_table(frame)
+summary = item_tables.execution_summary_table(frame)
 s = paper_b.execution_summary(frame)
 section = v.row(frame, "b_exec_2013")["section"]
 average = audit.Audit.from_files(ledger, [values], only=["b_avg_growth_2013_2017"]).verdict("b_avg_growth_2013_2017")

@@ -28,11 +28,11 @@ notebook_name: str = "tab_b2_business_mix"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, metrics, paper_b, present, tables, values as v
+from outsourcing_repro import audit, dataset, item_tables, metrics, paper_b, present, tables, values as v
 
 frame = dataset.load(values, "paper_values")
 mix = paper_b.business_mix(frame)
-summary = paper_b.business_mix_summary(frame)
+summary = item_tables.business_mix_summary(frame)
 section = v.row(frame, "b_kpo_2017")["section"]
 parts, total = mix["execution_usd_10k"].sum(), v.get(frame, "b_exec_2017")
 year = int(v.row(frame, "b_ito_growth_2017")["year"])

@@ -28,11 +28,11 @@ notebook_name: str = "tab_b3_concentration"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, number, paper_b, present, tables, values as v
+from outsourcing_repro import audit, dataset, item_tables, number, paper_b, present, tables, values as v
 
 frame = dataset.load(values, "paper_values")
 c = paper_b.concentration(frame)
-concentration = paper_b.concentration_table(frame)
+concentration = item_tables.concentration_table(frame)
 low = paper_b.band_threshold(frame, "b_firms_200plus_2017")
 high = paper_b.band_threshold(frame, "b_firms_500plus_2017")
 year = int(v.row(frame, "b_firms_500plus_change_2017")["year"])

@@ -28,11 +28,11 @@ notebook_name: str = "tab_b4_zhejiang"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, paper_b, present, tables, values as v
+from outsourcing_repro import audit, dataset, item_tables, paper_b, present, tables, values as v
 
 frame = dataset.load(values, "paper_values")
 z = paper_b.zhejiang(frame)
-zhejiang = paper_b.zhejiang_table(frame)
+zhejiang = item_tables.zhejiang_table(frame)
 year = int(v.row(frame, "b_hz_offshore_2017")["year"])
 shares_claim, wenzhou_claim = "b_zj_shares_within_2017", "b_wz_within_six_2017"
 checked = audit.Audit.from_files(ledger, [values], only=[shares_claim, wenzhou_claim])

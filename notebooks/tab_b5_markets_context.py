@@ -29,15 +29,15 @@ notebook_name: str = "tab_b5_markets_context"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, paper_b, present, tables, values as v
+from outsourcing_repro import audit, dataset, item_tables, paper_b, present, tables, values as v
 
 frame = dataset.load(values, "paper_values")
-markets = paper_b.markets_table(frame)
-digital = paper_b.digital_table(frame)
+markets = item_tables.markets_table(frame)
+digital = item_tables.digital_table(frame)
 d = paper_b.digital_economy(frame)
 digital_year = int(v.row(frame, "b_digital_level_2016")["year"])
 markets_year = int(v.row(frame, "b_markets_2017")["year"])
-other = paper_b.other_numbers(frame, paper_b.shown_before_table_5_other(frame))
+other = item_tables.other_numbers(frame, item_tables.shown_before_table_5_other(frame))
 
 # %%
 display(present.note(

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from outsourcing_repro import audit, config, dataset, number, paper_a, provenance, values as v
+from outsourcing_repro import audit, config, dataset, item_tables, number, paper_a, provenance, values as v
 
 from conftest import needs_seeds
 
@@ -106,14 +106,14 @@ def test_productivity_check_against_an_independent_cagr(values):
 
 
 def test_talent_table_derived_rows(values):
-    t = paper_a.talent_table(values).set_index("item")
+    t = item_tables.talent_table(values).set_index("item")
     college = raw_value("a_college_stock_2023")
     junior = college - raw_value("a_bachelor_stock_2023") - raw_value("a_master_stock_2023") - raw_value("a_doctor_stock_2023")
     assert junior == pytest.approx(403.2)
     assert t.loc["of which junior college (remainder)", "value"] == pytest.approx(junior)
     assert t.loc["Implied total employees", "value"] == pytest.approx(college / 0.65)
-    assert t.loc["Implied total employees", "basis"] == paper_a.BASIS_DERIVED
-    assert (t.loc[t["value_id"] != "", "basis"] == paper_a.BASIS_STATED).all()
+    assert t.loc["Implied total employees", "basis"] == number.BASIS_DERIVED
+    assert (t.loc[t["value_id"] != "", "basis"] == number.BASIS_STATED).all()
 
 
 def test_talent_table_brackets_with_mofcom(values):

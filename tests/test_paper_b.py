@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from outsourcing_repro import audit, config, dataset, paper_b, provenance, tables, values
+from outsourcing_repro import audit, config, dataset, item_tables, paper_b, provenance, tables, values
 
 from conftest import needs_seeds
 
@@ -52,7 +52,7 @@ def test_business_mix_sums_and_implied_ito_2016(frame):
     assert mix["execution_usd_10k"].sum() == 18785 + 2774 + 490 == 22049
     kpo = mix.set_index("kind").loc["KPO"]
     assert kpo["share_recomputed_pct"] == pytest.approx(18785 / 22049 * 100, abs=1e-4)
-    summary = paper_b.business_mix_summary(frame).set_index("item")
+    summary = item_tables.business_mix_summary(frame).set_index("item")
     assert summary.loc["2016 ITO execution implied by the stated growth", "value"] == pytest.approx(2774 / 29.933)
 
 
@@ -124,23 +124,23 @@ def test_every_park_number_comes_from_the_values_file(frame):
 
 
 def test_item_labels_tell_years_and_cities_apart(frame):
-    assert paper_b.item_labels(frame, "b_firms_2015")[0] != paper_b.item_labels(frame, "b_firms_2017")[0]
-    assert paper_b.item_labels(frame, "b_hz_offshore_2017")[0].startswith("2017年 杭州")
-    assert paper_b.item_labels(frame, "b_nb_offshore_2017")[0].startswith("2017年 宁波")
+    assert item_tables.item_labels(frame, "b_firms_2015")[0] != item_tables.item_labels(frame, "b_firms_2017")[0]
+    assert item_tables.item_labels(frame, "b_hz_offshore_2017")[0].startswith("2017年 杭州")
+    assert item_tables.item_labels(frame, "b_nb_offshore_2017")[0].startswith("2017年 宁波")
     # The markets paragraph gives no year: the label must not invent one.
-    assert "2017" not in paper_b.item_labels(frame, "b_markets_2017")[0]
+    assert "2017" not in item_tables.item_labels(frame, "b_markets_2017")[0]
 
 
 def test_rate_row_shows_the_printed_inputs(frame):
-    summary = paper_b.execution_summary_table(frame).set_index("item")
+    summary = item_tables.execution_summary_table(frame).set_index("item")
     text = summary.loc["CNY per USD implied by the two 2017 values", "arithmetic"]
     assert text.startswith("14.89亿元 ÷ 22,049万美元 = 6.7531")
     assert "± 0.005" in text
 
 
 def test_every_transcribed_number_is_shown_somewhere(frame):
-    shown = paper_b.shown_before_table_5_other(frame)
-    other = paper_b.other_numbers(frame, shown)
+    shown = item_tables.shown_before_table_5_other(frame)
+    other = item_tables.other_numbers(frame, shown)
     assert shown | set(other["value_id"]) == set(frame["value_id"])
     assert not shown & set(other["value_id"])  # and only once
     assert "b_tapscott_1995" in set(other["value_id"])
