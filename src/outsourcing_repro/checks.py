@@ -143,7 +143,7 @@ def sum_of_parts(claim: Claim) -> Result:
     claim.require("parts")
     parts = claim.inputs["parts"]
     center, low, high = spread(lambda *p: sum(p), parts)
-    return judge(claim, center, low, high, " + ".join(p.printed for p in parts))
+    return judge(claim, center, low, high, " + ".join(p.text() for p in parts))
 
 
 @check
@@ -155,7 +155,7 @@ def shares_sum_to_whole(claim: Claim) -> Result:
     center, low, high = spread(lambda *s: sum(s), shares)
     tol = claim.tolerance if claim.tolerance is not None else max(center - low, high - center)
     verdict = CONSISTENT if metrics.close(claim.stated.value, center, tol) else DISCREPANCY
-    return Result(verdict, center, low, high, tol, " + ".join(s.printed for s in shares) + f" = {trimmed(center)}.")
+    return Result(verdict, center, low, high, tol, " + ".join(s.text() for s in shares) + f" = {trimmed(center)}.")
 
 
 @check
@@ -177,7 +177,7 @@ def parts_within_whole(claim: Claim) -> Result:
     verdict = CONSISTENT if low <= allowed + 1e-12 else DISCREPANCY
     remainder = claim.stated.value - center
     return Result(verdict, center, low, high, allowed - claim.stated.value,
-                  (f"parts {' + '.join(p.printed for p in parts)} = {trimmed(center)}" if len(parts) > 1
+                  (f"parts {' + '.join(p.text() for p in parts)} = {trimmed(center)}" if len(parts) > 1
                    else f"part {parts[0].text()}") + f" ≤ {claim.stated.text()}; "
                   f"remainder {trimmed(remainder)}.")
 
