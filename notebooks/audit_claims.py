@@ -34,7 +34,7 @@ notebook_name: str = "audit_claims"  # used in the source line
 import pandas as pd
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, present
+from outsourcing_repro import audit, dataset, present, tables
 
 values = pd.concat([dataset.load(paper_a, "paper_values"), dataset.load(paper_b, "paper_values")],
                    ignore_index=True)
@@ -57,7 +57,7 @@ discrepancies = result[result["verdict"] == audit.DISCREPANCY]
 gap_lines = "".join(
     f"<li><a href='#claim-{present.esc(r.claim_id)}'>{present.esc(r.claim_id)}</a>: stated "
     f"{present.esc(r.stated)} {present.esc(r.unit)}, recomputed "
-    f"{present.esc(audit.shown_number(r.recomputed, str(r.stated)))} {present.esc(r.unit)}</li>"
+    f"{present.esc(tables.audit_number(r.recomputed, str(r.stated)))} {present.esc(r.unit)}</li>"
     for r in discrepancies.itertuples()
 )
 unaudited = (f"<p><strong>Not yet in the ledger</strong> (shown as not checkable): "
@@ -69,7 +69,7 @@ display(present.note(
 ))
 
 # %%
-shown = audit.display_frame(result)
+shown = tables.audit_display(result)
 display(present.table(
     shown,
     tab_id="tab-claims-audit",

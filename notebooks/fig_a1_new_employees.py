@@ -26,6 +26,7 @@
 # %% tags=["parameters"]
 mofcom: str = "data/external/mofcom_release_values.csv"  # input: MOFCOM release values
 values: str = "data/raw/paper_a_values.csv"  # input: paper A transcription (the stated average)
+ledger: str = "data/claims/claims_ledger.csv"  # input: the claims ledger: the verdict on the stated average
 figure: str = "reports/figures/fig_a1_new_employees.png"  # output: PNG output (SVG beside it)
 hires_table: str = "reports/tables/fig_a1_new_employees.csv"  # output: new hires as plotted, with arithmetic
 stocks_table: str = "reports/tables/fig_a1_new_employees_stocks.csv"  # output: every year-end stock estimate
@@ -34,8 +35,8 @@ notebook_name: str = "fig_a1_new_employees"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import dataset, employment, figures, metrics, paper_a, plotting, present, values as v
-from outsourcing_repro.paper_a import fmt_half_up as r1
+from outsourcing_repro import audit, dataset, employment, figures, number, paper_a, plotting, present, tables, values as v
+from outsourcing_repro.number import half_up as r1
 
 plotting.setup()
 release = dataset.load(mofcom, "mofcom")
@@ -50,6 +51,7 @@ stocks = employment.year_end_stocks(candidates)
 hires = employment.new_hires(stocks, obs, first, last)
 unknown = {g: employment.unknown_years(hires, g, first, last) for g in ("total", "college")}
 check = employment.average_check(stocks, hires, float(claim["value"]), first, last)
+average = audit.Audit.from_files(ledger, [values], mofcom, only=[claim["value_id"]]).verdict(claim["value_id"])
 
 # %% [markdown]
 # #### 数据核对 · Checking the MOFCOM rows first
@@ -105,14 +107,14 @@ display(present.figure(
     notebook=notebook_name,
     note=(f"Released: total new hires {first} ({hires.loc[hires['released'], 'value'].iloc[0]:g}万). "
           f"Derived (total): {derived_years}. College-educated hires for {', '.join(map(str, unknown['college']))} "
-          f"are not published; the dotted outline is the value the paper's {check['stated']:g} average implies, "
+          f"are not published; the dotted outline is the value the paper's {v.printed(frame, claim['value_id'])} average implies, "
           "not data."),
-    claims=paper_a.claim_ids(frame, paper_a.EMPLOYMENT_IDS),
+    claims=audit.claim_ids(frame, paper_a.EMPLOYMENT_IDS),
 ))
 
 # %%
 display(present.table(
-    employment.hires_display(hires),
+    tables.hires_display(hires),
     tab_id="tab-fig-a1-hires",
     label_zh=None,
     title_zh="图1 数据：新增从业人员（万人）及其来源",
@@ -121,13 +123,13 @@ display(present.table(
     data_files=[mofcom],
     notebook=notebook_name,
     csv_path=hires_table,
-    formats={"new_hires_10k": "{:.1f}", "per_year_10k": "{:.2f}"},
-    note="mofcom_lines are line numbers in the MOFCOM CSV (header = line 1); stocks before the ';', then after.",
+    note=tables.note("mofcom_lines are line numbers in the MOFCOM CSV (header = line 1); stocks before the ';', "
+                     "then after."),
 ))
 
 # %%
 display(present.table(
-    employment.stocks_display(candidates),
+    tables.stocks_display(candidates),
     tab_id="tab-fig-a1-stocks",
     label_zh=None,
     title_zh="年末累计从业人员（万人）：全部估计值",
@@ -138,7 +140,7 @@ display(present.table(
     data_files=[mofcom],
     notebook=notebook_name,
     csv_path=stocks_table,
-    formats={"stock_10k": "{:.2f}"},
+    note=tables.note(),
 ))
 
 # %% [markdown]
@@ -147,47 +149,47 @@ display(present.table(
 # %%
 c = check
 s_last_all = candidates[(candidates["group"] == "college") & (candidates["year"] == last)]["value"]
-implied_lo = c["stated"] * c["years"] - (s_last_all.max() - c["stock_first"])
-implied_hi = c["stated"] * c["years"] - (s_last_all.min() - c["stock_first"])
+implied_lo = c.stated * c.years - (s_last_all.max() - c.stock_first)
+implied_hi = c.stated * c.years - (s_last_all.min() - c.stock_first)
 shares = employment.college_share_of_new_hires(obs)
 month_names = list(employment.MONTHS)
 share_text = ", ".join(f"{int(r.year)} Jan–{month_names[r.month - 1]}: {r.share_pct:.1f}%" for r in shares.itertuples())
-six_increments = c["known_average"]
-if c["recomputed"] is not None:
-    verdict = (f"The data give both ends, and (S{last} − S{first - 1}) / {c['years']} = {c['recomputed']:.2f}万 "
-               f"against the stated {c['stated']:g}万.")
-else:
+six_increments = c.known_average
+link = f"(claims audit: <a href='#{average.anchor}'>{average.claim_id}</a>)"
+if c.recomputed is not None:
+    verdict = (f"The data give both ends, and (S{last} − S{first - 1}) / {c.years} = {c.recomputed:.2f}万 "
+               f"against the stated {c.stated:g}万: {average.verdict} {link}.")
+elif average.holds:
     verdict = (
-        f"<b>Consistent but not reproducible exactly.</b> The stated {c['stated']:g} lies inside the bounds the "
-        f"data allow ({r1(c['lower'])}–{r1(c['upper'])}), and the {first} value it implies "
-        f"({r1(c['implied_first_year'])}万, {r1(c['implied_share_first_pct'])}% of that year's "
-        f"{c['total_new_first']:g}万 new hires) is a college share within the range MOFCOM publishes for other "
-        f"windows ({shares['share_pct'].min():.1f}–{shares['share_pct'].max():.1f}%)."
-        if c["within_bounds"] else
-        f"<b>Not consistent</b>: the stated {c['stated']:g} lies outside the bounds the data allow "
-        f"({r1(c['lower'])}–{r1(c['upper'])})."
-    )
+        f"<b>Consistent but not reproducible exactly</b> {link}. The stated {c.stated:g} lies inside the bounds the "
+        f"data allow ({r1(c.lower)}–{r1(c.upper)}), and the {first} value it implies "
+        f"({r1(c.implied_first_year)}万, {r1(c.implied_share_first_pct)}% of that year's "
+        f"{c.total_new_first:g}万 new hires) is a college share within the range MOFCOM publishes for other "
+        f"windows ({shares['share_pct'].min():.1f}–{shares['share_pct'].max():.1f}%).")
+else:
+    verdict = (f"<b>{average.verdict.capitalize()}</b> {link}: the stated {c.stated:g} against the bounds the data "
+               f"allow ({r1(c.lower)}–{r1(c.upper)}).")
 display(present.note(
     f"<p>The paper's figure is college-educated (大学（含大专）以上学历) new hires per year, averaged over "
-    f"{first}—{last}: {c['years']} years. With S<sub>t</sub> the college-educated stock at the end of year t, "
-    f"that average is (S<sub>{last}</sub> − S<sub>{first - 1}</sub>) / {c['years']}.</p>"
+    f"{first}—{last}: {c.years} years. With S<sub>t</sub> the college-educated stock at the end of year t, "
+    f"that average is (S<sub>{last}</sub> − S<sub>{first - 1}</sub>) / {c.years}.</p>"
     f"<ul>"
-    f"<li>S<sub>{last}</sub> = {r1(c['stock_last'])}万 (derived: "
+    f"<li>S<sub>{last}</sub> = {r1(c.stock_last)}万 (derived: "
     f"{present.esc(stocks.loc[(stocks['group'] == 'college') & (stocks['year'] == last), 'arithmetic'].iloc[0])}; "
     f"the other estimate gives {r1(s_last_all.max())}).</li>"
     f"<li>S<sub>{first - 1}</sub> is not in the data: no release gives an end-{first - 1} college-educated "
     f"count{', nor a ' + str(first) + ' college-educated new-hire figure' if first in unknown['college'] else ''}.</li>"
-    f"<li>S<sub>{first}</sub> = {r1(c['stock_first'])}万 is published, so hires in {first + 1}—{last} sum to "
-    f"{r1(c['stock_last'])} − {r1(c['stock_first'])} = {r1(c['known_sum'])}万, "
-    f"{r1(six_increments)}万 a year over {c['known_years']} years.</li>"
-    f"<li>{first}'s college-educated hires lie between 0 and all of {first}'s {c['total_new_first']:g}万 new "
-    f"hires, so the {c['years']}-year average lies between {r1(c['known_sum'])} / {c['years']} = "
-    f"{r1(c['lower'])} and ({r1(c['known_sum'])} + {c['total_new_first']:g}) / {c['years']} = {r1(c['upper'])}.</li>"
-    f"<li>Read backwards, {c['stated']:g} × {c['years']} − {r1(c['known_sum'])} = {r1(c['implied_first_year'])}万 "
-    f"({r1(implied_lo)}–{r1(implied_hi)} over the two estimates of S<sub>{last}</sub>; ±{c['implied_first_year_halfwidth']:.2f} "
-    f"from the rounding of {c['stated']:g}). Published college shares of new hires: {present.esc(share_text)}.</li>"
-    f"<li>Another reading, the average of the {c['known_years']} yearly increments from end-{first} to end-{last}, "
-    f"gives {r1(six_increments)}, {r1(c['stated'] - six_increments)} below the stated figure, more than its rounding "
-    f"(±{metrics.half_unit(str(c['stated']))}) allows: that reading does not reproduce it.</li>"
+    f"<li>S<sub>{first}</sub> = {r1(c.stock_first)}万 is published, so hires in {first + 1}—{last} sum to "
+    f"{r1(c.stock_last)} − {r1(c.stock_first)} = {r1(c.known_sum)}万, "
+    f"{r1(six_increments)}万 a year over {c.known_years} years.</li>"
+    f"<li>{first}'s college-educated hires lie between 0 and all of {first}'s {c.total_new_first:g}万 new "
+    f"hires, so the {c.years}-year average lies between {r1(c.known_sum)} / {c.years} = "
+    f"{r1(c.lower)} and ({r1(c.known_sum)} + {c.total_new_first:g}) / {c.years} = {r1(c.upper)}.</li>"
+    f"<li>Read backwards, {c.stated:g} × {c.years} − {r1(c.known_sum)} = {r1(c.implied_first_year)}万 "
+    f"({r1(implied_lo)}–{r1(implied_hi)} over the two estimates of S<sub>{last}</sub>; ±{c.implied_first_year_halfwidth:.2f} "
+    f"from the rounding of {c.stated:g}). Published college shares of new hires: {present.esc(share_text)}.</li>"
+    f"<li>Another reading, the average of the {c.known_years} yearly increments from end-{first} to end-{last}, "
+    f"gives {r1(six_increments)}, {r1(c.stated - six_increments)} below the stated figure, more than its rounding "
+    f"(±{number.Number.from_row(claim).half:g}) allows: that reading does not reproduce it.</li>"
     f"</ul><p>{verdict}</p>"
 ))

@@ -32,7 +32,7 @@ notebook_name: str = "fig_b2_parks_platforms"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import dataset, figures, paper_b, plotting, present, values as v
+from outsourcing_repro import dataset, figures, number, paper_b, plotting, present, tables, values as v
 
 plotting.setup()
 frame = dataset.load(values, "paper_values")
@@ -40,6 +40,7 @@ items = dataset.load(parks, "paper_b_parks")
 tree = paper_b.park_tree(items, frame)
 summary = paper_b.park_summary(tree).set_index("park_id")
 section = items["section"].iloc[0]
+parks_zh, parks_en = number.count_words(v.get(frame, "b_parks_count"))
 
 # %%
 caveat = ("据论文§四（三）正文重构，原图2不在文本中 · "
@@ -51,12 +52,13 @@ display(present.figure(
     saved,
     fig_id="fig-b2",
     label_zh="图2",
-    title_zh="温州两大示范园区内的服务外包公共平台（据正文重构，非作者原图）",
-    title_en=("Public service platforms in Wenzhou's two demonstration parks — reconstructed from the text of "
-              "§IV(3), not the author's figure"),
+    title_zh=f"温州{parks_zh}大示范园区内的服务外包公共平台（据正文重构，非作者原图）",
+    title_en=(f"Public service platforms in Wenzhou's {parks_en} demonstration parks — reconstructed from the text "
+              "of §IV(3), not the author's figure"),
     section=section,
     data_files=[parks, values],
     notebook=notebook_name,
+    claims=["b_parks_count"],
     note=(f"{len(items)} boxes, each resting on a quote. {gxq['park']}: the text counts "
           f"{gxq['platforms_counted']:.0f} platforms and names {gxq['platforms_named']}, so they are drawn as "
           f"unnamed placeholders; it names {gxq['industries_named']} industries. {gm['park']}: the text names "
@@ -67,7 +69,7 @@ display(present.figure(
 # %%
 present.write_csv(tree[["item_id", "parent_id", "kind", "label_zh", "label_en", "count_text", "quote"]], table)
 display(present.table(
-    paper_b.park_items_display(tree),
+    tables.park_items_display(tree),
     tab_id="tab-fig-b2-items",
     label_zh=None,
     title_zh="图2 的依据：每个方框对应的原文",

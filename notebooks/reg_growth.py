@@ -39,7 +39,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from outsourcing_repro import figures, plotting, present, regression
+from outsourcing_repro import figures, number, plotting, present, regression, tables
 from outsourcing_repro import series as catalog
 from outsourcing_repro.present import esc
 
@@ -51,9 +51,9 @@ data = full.window(start_year, end_year)
 spec, values = data.spec, data.values
 if len(values) < 2:
     raise ValueError(f"{series}: {len(values)} observation(s) in {start_year}–{end_year}; growth needs two")
-summary = regression.summarise(values, cov_type, data.stated)
-fitted = summary["model"] == "log-linear trend"
-trend = regression.fit_trend(values, cov_type) if fitted else None
+result = regression.fit(values, cov_type, data.stated)   # every regression of this series, fitted once
+summary = result.row()
+fitted, trend = result.fitted, result.trend
 section = data.stated["section"].iloc[0] if len(data.stated) else None
 claims = list(data.stated["value_id"])
 stem = Path(results).with_suffix("")
@@ -70,7 +70,7 @@ excluded = data.excluded if data.excluded is not None else None
 excluded_text = ""
 if excluded is not None and len(excluded):
     excluded_text = " Left out: " + "; ".join(
-        f"{int(r.year)} {catalog.printed(r.value)} {esc(r.unit)}: {esc(r.why)}" for r in excluded.itertuples()
+        f"{int(r.year)} {number.as_printed(r.value)} {esc(r.unit)}: {esc(r.why)}" for r in excluded.itertuples()
     ) + "."
 notes = "".join(f"<li>{esc(n)}</li>" for n in data.notes)
 display(present.note(
@@ -79,7 +79,7 @@ display(present.note(
     f"{start_year}–{end_year}). Years of the series' span {span} with no value: {esc(missing)}."
     f"{excluded_text}</p>" + (f"<ul>{notes}</ul>" if notes else "")
 ))
-by_year = regression.year_table(values, data.sources, trend, cov_type)
+by_year = tables.year_table(result, data.sources)
 shown = by_year.rename(columns={
     "year": "年份 Year", "type": "类型 Type", "value": f"数值 Value ({spec.unit})", "source": "来源 Source",
     "trend": "趋势值 Trend", "residual_x100": "残差×100 Residual×100",
@@ -121,8 +121,8 @@ def stated_sentence(row) -> str:
     if not fitted:
         years_at_stated = math.log(values.iloc[-1] / values.iloc[0]) / math.log1p(row["value"] / 100)
         return text + (f": the endpoint growth is {cagr - row['value']:+.1f} points from it. At "
-                       f"{row['value']:g}% a year, {catalog.printed(values.iloc[0])} grows to "
-                       f"{catalog.printed(values.iloc[-1])} in {years_at_stated:.1f} years, not {last - first}")
+                       f"{row['value']:g}% a year, {number.as_printed(values.iloc[0])} grows to "
+                       f"{number.as_printed(values.iloc[-1])} in {years_at_stated:.1f} years, not {last - first}")
     p = summary[f"{row['role']}_p"]
     t = summary[f"{row['role']}_t"]
     if row["alternative"] == "larger":
@@ -158,7 +158,7 @@ if fitted:
         f"<li>Leaving out one year at a time moves trend growth between "
         f"{summary['loo_growth_min_pct']:.1f}% and {summary['loo_growth_max_pct']:.1f}%.</li></ul>"
     ))
-    inference = regression.inference_table(values, data.stated, chosen=cov_type)
+    inference = tables.inference_table(result)
     number_columns = [c for c in inference.columns if c != "statistic"]
     se_range = (min(summary[f"se_{c}"] for c in regression.COV_TYPES),
                 max(summary[f"se_{c}"] for c in regression.COV_TYPES))

@@ -23,28 +23,33 @@
 
 # %% tags=["parameters"]
 values: str = "data/raw/paper_a_values.csv"  # input: paper A transcription
+ledger: str = "data/claims/claims_ledger.csv"  # input: the claims ledger: the verdict on the stated growth
 table: str = "reports/tables/tab_a2_productivity.csv"  # output: CSV output
 notebook_name: str = "tab_a2_productivity"  # used in the source line
 
 # %%
 from IPython.display import display
 
-from outsourcing_repro import dataset, paper_a, present, values as v
+from outsourcing_repro import audit, dataset, item_tables, number, paper_a, present, tables, values as v
 
 frame = dataset.load(values, "paper_values")
-check = paper_a.productivity_check(frame)
-productivity = paper_a.productivity_table(check)
+c = paper_a.productivity_check(frame)
+productivity = item_tables.productivity_table(c)
+growth = audit.Audit.from_files(ledger, [values], only=["a_contract_per_worker_growth"]).verdict(
+    "a_contract_per_worker_growth")
 
 # %%
-c = check
+lo, hi = c.cagr_range
+first, last, stated = c.first.text(), c.last.text(), c.stated.text()
 display(present.note(
-    f"<p>From {c['first']:g} to {c['last']:g}万美元 over {c['first_year']}—{c['last_year']} ({c['years']} years) "
-    f"is a compound rate of <b>{c['cagr']:.1f}%</b> a year ({c['cagr_lo']:.2f}–{c['cagr_hi']:.2f}% with both endpoints "
-    f"read ± half a unit), not the stated {c['stated']:g}%: a gap of {c['difference_pp']:.1f} percentage points, "
-    f"{'within' if c['consistent'] else 'far beyond'} rounding. The stated rate would need {c['implied_years']:.1f} "
-    f"years to grow {c['first']:g} into {c['last']:g} (a 5-year span would give {c['cagr_5y']:.1f}%), or a "
-    f"{c['first_year']} value of {c['implied_first']:.1f} instead of {c['first']:g}; a simple (non-compound) average "
-    f"gives {c['simple_average']:.1f}%. None of these readings gives {c['stated']:g}%. The paper does not say how "
+    f"<p>From {first} to {last}万美元 over {c.first_year}—{c.last_year} ({c.years} years) "
+    f"is a compound rate of <b>{number.fixed(c.cagr, 1)}%</b> a year ({number.fixed(lo, 2)}–{number.fixed(hi, 2)}% "
+    f"with both endpoints read ± half a unit), not the stated {stated}%: a gap of {number.fixed(c.difference_pp, 1)} "
+    f"percentage points (claims audit: {growth.verdict}, <a href='#{growth.anchor}'>{growth.claim_id}</a>). "
+    f"The stated rate would need {number.fixed(c.implied_years, 1)} years to grow {first} into {last} (a "
+    f"{c.nearest_span}-year span would give {number.fixed(c.cagr_nearest_span, 1)}%), or a {c.first_year} value of "
+    f"{number.fixed(c.implied_first, 1)} instead of {first}; a simple (non-compound) average gives "
+    f"{number.fixed(c.simple_average, 1)}%. None of these readings gives {stated}%. The paper does not say how "
     "人均合同额 is defined (which contracts, which employees), so the endpoints cannot be checked here.</p>"
 ))
 
@@ -52,15 +57,16 @@ display(present.note(
 # The CSV keeps value and unit in separate columns; the page shows them together.
 present.write_csv(productivity, table)
 display(present.table(
-    paper_a.item_table_display(productivity, digits=2),
+    tables.item_display(productivity, frame, places=2),
     tab_id="tab-a2",
     label_zh="表2",
-    title_zh=f"服务外包人均合同额：原文所述年均增长 {c['stated']:g}% 与按两端值重算的复合增长",
-    title_en=(f"Contract value per employee, {c['first_year']} and {c['last_year']}: the stated average growth "
-              f"({c['stated']:g}%) beside the compound rate recomputed from the endpoints"),
+    title_zh=f"服务外包人均合同额：原文所述年均增长 {stated}% 与按两端值重算的复合增长",
+    title_en=(f"Contract value per employee, {c.first_year} and {c.last_year}: the stated average growth "
+              f"({stated}%) beside the compound rate recomputed from the endpoints"),
     section=v.row(frame, "a_contract_per_worker_growth")["section"],
-    data_files=[values],
+    data_files=[values, ledger],
     notebook=notebook_name,
-    row_classes=["derived" if b != paper_a.BASIS_STATED else "" for b in productivity["basis"]],
-    claims=paper_a.claim_ids(frame, paper_a.PRODUCTIVITY_IDS),
+    row_classes=tables.row_classes(productivity),
+    note=tables.note(),
+    claims=audit.claim_ids(frame, paper_a.PRODUCTIVITY_IDS),
 ))

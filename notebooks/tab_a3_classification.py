@@ -32,7 +32,7 @@ notebook_name: str = "tab_a3_classification"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import dataset, paper_a, present
+from outsourcing_repro import audit, dataset, paper_a, present
 
 cls = dataset.load(classification, "paper_classification")
 frame = dataset.load(values, "paper_values")
@@ -71,5 +71,5 @@ display(present.table(
     notebook=notebook_name,
     csv_path=table,
     row_classes=["inferred" if inf else "" for inf in cls["parent_basis"].eq("inferred").fillna(False)],
-    claims=paper_a.claim_ids(frame, paper_a.CLASSIFICATION_IDS),
+    claims=audit.claim_ids(frame, paper_a.CLASSIFICATION_IDS),
 ))

@@ -31,7 +31,7 @@ notebook_name: str = "tab_a4_other_claims"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import dataset, paper_a, present
+from outsourcing_repro import audit, dataset, paper_a, present, tables
 
 frame = dataset.load(values, "paper_values")
 claims = paper_a.other_claims_table(frame)
@@ -52,7 +52,7 @@ display(present.note(
 # The CSV keeps every column (value_id, qualifier, metric in both languages); the page shows a narrower view.
 present.write_csv(claims, table)
 display(present.table(
-    paper_a.other_claims_display(claims),
+    tables.listed_claims_display(claims),
     tab_id="tab-a4",
     label_zh="表4",
     title_zh="论文A的其他定量表述：原文、年份与所称来源",
@@ -61,5 +61,5 @@ display(present.table(
     data_files=[values],
     notebook=notebook_name,
     note=f"Full columns (value_id, qualifier, bound): {table}",
-    claims=paper_a.claim_ids(frame, claims["value_id"]),
+    claims=audit.claim_ids(frame, claims["value_id"]),
 ))

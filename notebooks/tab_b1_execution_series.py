@@ -23,6 +23,7 @@
 
 # %% tags=["parameters"]
 values: str = "data/raw/paper_b_values.csv"  # input: paper B transcription
+ledger: str = "data/claims/claims_ledger.csv"  # input: the claims ledger: the verdict on the stated average
 table: str = "reports/tables/tab_b1_execution_series.csv"  # output: CSV output: the yearly series
 summary_table: str = "reports/tables/tab_b1_execution_series_summary.csv"  # output: CSV output: rate, CAGR, averages
 notebook_name: str = "tab_b1_execution_series"  # used in the source line
@@ -30,33 +31,34 @@ notebook_name: str = "tab_b1_execution_series"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import dataset, paper_b, present, values as v
+from outsourcing_repro import audit, dataset, item_tables, paper_b, present, tables, values as v
 
 frame = dataset.load(values, "paper_values")
 series = paper_b.execution_series(frame)
-summary = paper_b.execution_summary_table(frame)
+summary = item_tables.execution_summary_table(frame)
 s = paper_b.execution_summary(frame)
 section = v.row(frame, "b_exec_2013")["section"]
+average = audit.Audit.from_files(ledger, [values], only=["b_avg_growth_2013_2017"]).verdict("b_avg_growth_2013_2017")
 
 # %%
 worst = series.loc[series["difference_pp"].abs().idxmax()]
-above = [s["cagr"] > s["wenzhou_avg_stated"], s["mean_stated"] > s["wenzhou_avg_stated"]]
-bears_out = ("Either reading bears out" if all(above) else
-             "Only one reading bears out" if any(above) else "Neither reading bears out")
 display(present.note(
-    f"<p>From {s['first']:,.0f} to {s['last']:,.0f}万美元 over {s['first_year']}–{s['last_year']} is a compound "
-    f"rate of <b>{s['cagr']:.1f}%</b> a year; the mean of the {s['n_stated']} stated yearly rates is "
-    f"{s['mean_stated']:.1f}%. {bears_out} the stated average of “{s['wenzhou_avg_stated']:g}%以上”. "
+    f"<p>From {v.printed(frame, series['value_id'].iloc[0])} to {v.printed(frame, series['value_id'].iloc[-1])}万美元 "
+    f"over {s.first_year}–{s.last_year} is a compound rate of <b>{s.cagr:.1f}%</b> a year; the mean of the "
+    f"{s.n_stated:g} stated yearly rates is {s.mean_stated:.1f}%. Against the stated average of "
+    f"“{tables.stated_text(frame, 'b_avg_growth_2013_2017')}” the claims audit, which requires both readings to "
+    f"reach it, finds it {average.verdict} (<a href='#{average.anchor}'>{average.claim_id}</a>). "
     f"The largest gap between a stated and a recomputed rate is in {int(worst['year'])}: "
-    f"{worst['growth_stated_pct']:.2f}% stated, {worst['growth_recomputed_pct']:.2f}% from the levels "
-    f"({worst['difference_pp']:+.2f} points); the stated {s['last_year']} rate implies a {s['last_year'] - 1} level of "
-    f"{s['implied_2016']:,.1f} instead of {s['stated_2016']:,.0f}. The {s['last_year']} RMB value implies "
-    f"{s['rate']:.4f} 元 per US dollar; the paper does not say which rate it used.</p>"
+    f"{v.printed(frame, worst['growth_id'])}% stated, {worst['growth_recomputed_pct']:.2f}% from the levels "
+    f"({worst['difference_pp']:+.2f} points); the stated {s.last_year} rate implies a {s.last_year - 1} level of "
+    f"{s.implied_2016:,.1f} instead of {s.stated_2016:,.0f}. The {s.last_year} RMB value implies "
+    f"{s.rate:.4f} 元 per US dollar; the paper does not say which rate it used.</p>"
 ))
 
 # %%
+present.write_csv(series, table)
 display(present.table(
-    paper_b.execution_series_display(series),
+    tables.execution_series_display(series, frame),
     tab_id="tab-b1",
     label_zh="表1",
     title_zh="温州离岸服务外包执行额：原文同比增速与按原文数值重算的增速",
@@ -64,24 +66,23 @@ display(present.table(
     section=section,
     data_files=[values],
     notebook=notebook_name,
-    csv_path=table,
-    formats={"执行额 execution (万美元)": "{:,.2f}", "同比增长 原文 stated (%)": "{:.2f}",
-             "同比增长 重算 recomputed (%)": "{:.2f}", "差 stated − recomputed (个百分点)": "{:+.2f}"},
-    note=f"{s['first_year']} growth cannot be recomputed: {s['first_year'] - 1} is not given. Recomputed values are derived.",
-    claims=paper_b.claim_ids(frame, paper_b.GROWTH_IDS),
+    note=tables.note(f"{s.first_year} growth cannot be recomputed: {s.first_year - 1} is not given."),
+    claims=audit.claim_ids(frame, paper_b.GROWTH_IDS),
 ))
 
 # %%
 present.write_csv(summary, summary_table)
 display(present.table(
-    paper_b.item_table_display(summary, frame),
+    tables.item_display(summary, frame),
     tab_id="tab-b1-summary",
     label_zh=None,
-    title_zh="表1（续）2017年人民币值与隐含汇率、复合增长率和平均增速",
-    title_en="Table 1 (cont.): the 2017 RMB value and its implied rate, the compound rate and the stated averages",
+    title_zh=f"表1（续）{s.last_year}年人民币值与隐含汇率、复合增长率和平均增速",
+    title_en=(f"Table 1 (cont.): the {s.last_year} RMB value and its implied rate, the compound rate and the "
+              "stated averages"),
     section=section,
-    data_files=[values],
+    data_files=[values, ledger],
     notebook=notebook_name,
-    row_classes=paper_b.row_classes(summary),
-    claims=paper_b.claim_ids(frame, summary["value_id"]),
+    row_classes=tables.row_classes(summary),
+    note=tables.note(),
+    claims=audit.claim_ids(frame, summary["value_id"]),
 ))

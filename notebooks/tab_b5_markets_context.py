@@ -31,53 +31,56 @@ notebook_name: str = "tab_b5_markets_context"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import dataset, paper_b, present, values as v
+from outsourcing_repro import audit, dataset, item_tables, paper_b, present, tables, values as v
 
 frame = dataset.load(values, "paper_values")
-markets = paper_b.markets_table(frame)
-digital = paper_b.digital_table(frame)
+markets = item_tables.markets_table(frame)
+digital = item_tables.digital_table(frame)
 d = paper_b.digital_economy(frame)
 digital_year = int(v.row(frame, "b_digital_level_2016")["year"])
-other = paper_b.other_numbers(frame, paper_b.shown_before_table_5_other(frame))
+markets_year = int(v.row(frame, "b_markets_2017")["year"])
+other = item_tables.other_numbers(frame, item_tables.shown_before_table_5_other(frame))
 
 # %%
 display(present.note(
-    f"<p>Wenzhou's outsourcing reaches {paper_b.stated_text(frame, 'b_continents_2017', with_unit=False)} continents and "
-    f"more than {paper_b.printed(frame, 'b_markets_2017')} countries and regions; at most "
+    f"<p>Wenzhou's outsourcing reaches {tables.stated_text(frame, 'b_continents_2017', with_unit=False)} continents and "
+    f"more than {v.printed(frame, 'b_markets_2017')} countries and regions; at most "
     f"{v.get(frame, 'b_markets_1m_2017') / v.get(frame, 'b_markets_2017') * 100:.1f}% of them take more than a million dollars each. For the digital economy, a "
-    f"{d['growth']:g}% growth to {d['level']:g}万亿元 implies {d['prev']:.2f}万亿元 in {digital_year - 1}, and a share of GDP over "
-    f"{d['share']:g}% caps {digital_year} GDP at {d['gdp_max']:.2f}万亿元. GDP itself is not in the paper or in data/, so the "
+    f"{d.growth:g}% growth to {d.level:g}万亿元 implies {d.prev:.2f}万亿元 in {digital_year - 1}, and a share of GDP over "
+    f"{d.share:g}% caps {digital_year} GDP at {d.gdp_max:.2f}万亿元. GDP itself is not in the paper or in data/, so the "
     f"shares cannot be checked further here. {len(other)} further numbers (dates, counts, ranks) are listed last.</p>"
 ))
 
 # %%
 present.write_csv(markets, table)
 display(present.table(
-    paper_b.item_table_display(markets, frame),
+    tables.item_display(markets, frame),
     tab_id="tab-b5",
     label_zh="表5",
-    title_zh="温州离岸服务外包的市场范围（2017年）：原文与推算",
-    title_en="Markets served by Wenzhou's offshore outsourcing (2017): stated and derived",
+    title_zh=f"温州离岸服务外包的市场范围（{markets_year}年）：原文与推算",
+    title_en=f"Markets served by Wenzhou's offshore outsourcing ({markets_year}): stated and derived",
     section=v.row(frame, "b_markets_2017")["section"],
     data_files=[values],
     notebook=notebook_name,
-    row_classes=paper_b.row_classes(markets),
-    claims=paper_b.claim_ids(frame, markets["value_id"]),
+    row_classes=tables.row_classes(markets),
+    note=tables.note(),
+    claims=audit.claim_ids(frame, markets["value_id"]),
 ))
 
 # %%
 present.write_csv(digital, digital_table)
 display(present.table(
-    paper_b.item_table_display(digital, frame),
+    tables.item_display(digital, frame),
     tab_id="tab-b5-digital",
     label_zh=None,
-    title_zh="表5（续）2016年中国数字经济：原文数值及其含义",
-    title_en="Table 5 (cont.): China's digital economy in 2016, as stated and what it implies",
+    title_zh=f"表5（续）{digital_year}年中国数字经济：原文数值及其含义",
+    title_en=f"Table 5 (cont.): China's digital economy in {digital_year}, as stated and what it implies",
     section=v.row(frame, "b_digital_level_2016")["section"],
     data_files=[values],
     notebook=notebook_name,
-    row_classes=paper_b.row_classes(digital),
-    claims=paper_b.claim_ids(frame, digital["value_id"]),
+    row_classes=tables.row_classes(digital),
+    note=tables.note(),
+    claims=audit.claim_ids(frame, digital["value_id"]),
 ))
 
 # %%
@@ -91,5 +94,5 @@ display(present.table(
     section=None,
     data_files=[values],
     notebook=notebook_name,
-    claims=paper_b.claim_ids(frame, other["value_id"]),
+    claims=audit.claim_ids(frame, other["value_id"]),
 ))

@@ -139,19 +139,20 @@ def test_average_check_bounds_and_implied_first_year():
     stocks = _stocks({("college", 2016): 551, ("college", 2022): 966})
     hires = pd.DataFrame([{"group": "total", "start": 2016, "end": 2016, "value": 121.0}])
     c = employment.average_check(stocks, hires, 69.7, 2016, 2022)
-    assert c["recomputed"] is None
-    assert c["known_sum"] == 415
-    assert c["lower"] == pytest.approx(415 / 7) and c["upper"] == pytest.approx(536 / 7)
-    assert c["implied_first_year"] == pytest.approx(69.7 * 7 - 415)
-    assert c["implied_first_year_halfwidth"] == pytest.approx(0.35)
-    assert c["within_bounds"]
-    assert not employment.average_check(stocks, hires, 80.0, 2016, 2022)["within_bounds"]
+    assert c.recomputed is None
+    assert c.known_sum == 415
+    assert c.lower == pytest.approx(415 / 7) and c.upper == pytest.approx(536 / 7)
+    assert c.implied_first_year == pytest.approx(69.7 * 7 - 415)
+    assert c.implied_first_year_halfwidth == pytest.approx(0.35)
+    assert c.lower <= 69.7 <= c.upper                  # 59.3 <= 69.7 <= 76.6
+    high = employment.average_check(stocks, hires, 80.0, 2016, 2022)
+    assert high.stated > high.upper
 
 
 def test_average_check_recomputes_when_both_ends_are_known():
     stocks = _stocks({("college", 2015): 480, ("college", 2022): 966})
     c = employment.average_check(stocks, pd.DataFrame(columns=["group", "start", "end", "value"]), 69.7, 2016, 2022)
-    assert c["recomputed"] == pytest.approx((966 - 480) / 7)
+    assert c.recomputed == pytest.approx((966 - 480) / 7)
 
 
 # ---- the real MOFCOM file: derived values recomputed here from rows picked by hand ----
@@ -177,7 +178,7 @@ def test_real_end_2021_college_stock_agrees_three_ways(real):
     march = _pick(m, "累计大学以上学历从业人员", "end-Mar 2022", 2022) - _pick(m, "新增大学以上学历从业人员", "Jan-Mar 2022", 2022)
     assert published == june == march == 898
     c = cands[(cands["group"] == "college") & (cands["year"] == 2021)]
-    assert sorted(c["value"]) == [898, 898, 898]
+    assert sorted(c.value) == [898, 898, 898]
     assert employment.stock(stocks, "college", 2021) == published
 
 

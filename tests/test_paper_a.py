@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from outsourcing_repro import config, dataset, paper_a, provenance
+from outsourcing_repro import audit, config, dataset, item_tables, number, paper_a, provenance, values as v
 
 from conftest import needs_seeds
 
@@ -45,10 +45,10 @@ def test_every_output_shows_each_value_exactly_once(values):
 
 
 def test_audited_kinds_are_linked(values):
-    audited = set(values.loc[values["kind"].isin(paper_a.AUDITED_KINDS), "value_id"])
+    audited = set(values.loc[values["kind"].isin(audit.AUDITED_KINDS), "value_id"])
     assert "a_college_new_avg_2016_2022" in audited and "a_contract_per_worker_growth" in audited
-    assert set(paper_a.claim_ids(values)) == audited
-    assert paper_a.claim_ids(values, ["a_trained_2023", "a_college_share_2023"]) == ["a_college_share_2023"]
+    assert set(audit.claim_ids(values)) == audited
+    assert audit.claim_ids(values, ["a_trained_2023", "a_college_share_2023"]) == ["a_college_share_2023"]
 
 
 def test_ranges_have_one_row_per_bound(values):
@@ -61,7 +61,7 @@ def test_a_quote_that_names_a_source_has_it_in_the_note(values):
     for _, r in values.iterrows():
         for name in ("中国信通院", "工信部", "Gartner", "商业机构调查", "不完全统计"):
             if name in r["quote"]:
-                assert name in paper_a.note_fields(r["note"]).get("source", ""), r["value_id"]
+                assert name in v.note_fields(r["note"]).get("source", ""), r["value_id"]
 
 
 @needs_seeds
@@ -83,9 +83,9 @@ def test_doublings():
 
 
 def test_note_fields():
-    f = paper_a.note_fields("source: 工信部; qualifier: 约 (about); something else")
+    f = v.note_fields("source: 工信部; qualifier: 约 (about); something else")
     assert f == {"source": "工信部", "qualifier": "约 (about)", "other": "something else"}
-    assert paper_a.note_fields(pd.NA) == {}
+    assert v.note_fields(pd.NA) == {}
 
 
 # ---- tables ----
@@ -95,24 +95,25 @@ def test_productivity_check_against_an_independent_cagr(values):
     stated = raw_value("a_contract_per_worker_growth")
     c = paper_a.productivity_check(values)
     independent = (math.exp(math.log(last / first) / 7) - 1) * 100
-    assert c["years"] == 7
-    assert c["cagr"] == pytest.approx(independent)
-    assert c["cagr"] == pytest.approx(19.84, abs=0.01)
-    assert c["difference_pp"] == pytest.approx(stated - independent)
-    assert not c["consistent"]
-    assert first * (1 + stated / 100) ** c["implied_years"] == pytest.approx(last)
-    assert c["implied_first"] * (1 + stated / 100) ** 7 == pytest.approx(last)
+    assert c.years == 7
+    assert c.cagr == pytest.approx(independent)
+    assert c.cagr == pytest.approx(19.84, abs=0.01)
+    assert c.difference_pp == pytest.approx(stated - independent)
+    assert first * (1 + stated / 100) ** c.implied_years == pytest.approx(last)
+    assert c.implied_first * (1 + stated / 100) ** 7 == pytest.approx(last)
+    # 29.3% needs ln(46.5/13.1)/ln(1.293) = 4.93 years: the nearest whole span is 5.
+    assert c.nearest_span == 5
 
 
 def test_talent_table_derived_rows(values):
-    t = paper_a.talent_table(values).set_index("item")
+    t = item_tables.talent_table(values).set_index("item")
     college = raw_value("a_college_stock_2023")
     junior = college - raw_value("a_bachelor_stock_2023") - raw_value("a_master_stock_2023") - raw_value("a_doctor_stock_2023")
     assert junior == pytest.approx(403.2)
     assert t.loc["of which junior college (remainder)", "value"] == pytest.approx(junior)
     assert t.loc["Implied total employees", "value"] == pytest.approx(college / 0.65)
-    assert t.loc["Implied total employees", "basis"] == paper_a.BASIS_DERIVED
-    assert (t.loc[t["value_id"] != "", "basis"] == paper_a.BASIS_STATED).all()
+    assert t.loc["Implied total employees", "basis"] == number.BASIS_DERIVED
+    assert (t.loc[t["value_id"] != "", "basis"] == number.BASIS_STATED).all()
 
 
 def test_talent_table_brackets_with_mofcom(values):

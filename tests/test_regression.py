@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from outsourcing_repro import regression
+from outsourcing_repro import regression, tables
 
 # A small noisy series with a gap (2017 missing), so calendar time is not the row number.
 NOISY = pd.Series([100.0, 131.0, 160.0, 171.0, 205.0, 262.0], index=[2015, 2016, 2018, 2019, 2020, 2021])
@@ -163,9 +163,8 @@ def test_projection_and_prediction_interval_by_hand():
 
 
 def test_year_table_has_observed_and_extrapolated_rows_and_residuals_sum_to_zero():
-    trend = regression.fit_trend(NOISY)
     sources = pd.DataFrame({"year": NOISY.index, "role": "used", "source": [f"id_{y}" for y in NOISY.index]})
-    table = regression.year_table(NOISY, sources, trend)
+    table = tables.year_table(regression.fit(NOISY), sources)
     observed = table[table["type"].str.contains("observed")]
     assert len(observed) == len(NOISY)
     assert (table["type"].str.contains("extrapolated")).sum() == regression.HORIZON
@@ -187,9 +186,26 @@ def test_combined_table_prints_se_in_parentheses_and_dashes_for_endpoint_series(
         k: v for k, v in regression.summarise(NOISY).items() if k not in ("n",)}
     endpoints = {"series_id": "s2", "years": "2016, 2023"} | regression.summarise(
         pd.Series([13.1, 46.5], index=[2016, 2023]))
-    table = regression.combined_table(pd.DataFrame([fitted, endpoints])).set_index("statistic")
-    se_row = table.iloc[[k for k, _ in regression.COMBINED_ROWS].index("se")]
+    table = tables.combined_table(pd.DataFrame([fitted, endpoints])).set_index("statistic")
+    se_row = table.iloc[[k for k, _ in tables.COMBINED_ROWS].index("se")]
     assert se_row["s1"] == f"({fitted['se']:.4f})"
     assert se_row["s2"] == "—"
-    cagr_row = table.iloc[[k for k, _ in regression.COMBINED_ROWS].index("cagr")]
+    cagr_row = table.iloc[[k for k, _ in tables.COMBINED_ROWS].index("cagr")]
     assert cagr_row["s2"] == f"{((46.5 / 13.1) ** (1 / 7) - 1) * 100:.1f}"
+
+
+def test_one_fit_serves_every_covariance_type(monkeypatch):
+    # The log-linear and the quadratic trend are each fitted by OLS once; the leave-one-out refits
+    # (one per year) are the only other fits, however many tables read the result.
+    import statsmodels.api as sm
+
+    calls = []
+    real = sm.OLS.fit
+    monkeypatch.setattr(sm.OLS, "fit", lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    result = regression.fit(NOISY, "HC3")
+    result.row(), result.inference(), tables.inference_table(result)
+    assert len(calls) == 2 + len(NOISY)
+    # Robust errors from that one fit equal statsmodels' own robust fit of the same model.
+    X = regression.design(NOISY.index, int(NOISY.index[0]))
+    direct = sm.OLS(np.log(NOISY.to_numpy()), X).fit(cov_type="HC3", use_t=True)
+    assert result.trends["HC3"].se == pytest.approx(float(direct.bse[1]), rel=1e-12)

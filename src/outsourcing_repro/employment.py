@@ -17,10 +17,12 @@ number carries its arithmetic and the CSV lines it used.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
 from . import metrics, schemas
+from .number import shortest, trimmed
 
 MONTHS = {m: i for i, m in enumerate(
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
@@ -130,7 +132,7 @@ def resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".") if abs(x - round(x)) > 1e-9 else f"{x:.0f}"
+    return trimmed(x, 1)
 
 
 def year_end_candidates(obs: pd.DataFrame) -> pd.DataFrame:
@@ -242,68 +244,64 @@ def college_share_of_new_hires(obs: pd.DataFrame) -> pd.DataFrame:
     return new
 
 
-def average_check(stocks: pd.DataFrame, hires: pd.DataFrame, stated: float, first: int, last: int) -> dict:
-    """What the data say about 'college-educated new hires averaged `stated` 万 a year, first..last'.
+@dataclass(frozen=True)
+class AverageCheck:
+    """What the data say about 'college-educated new hires averaged `stated` 万 a year, first..last'
+    (numbers only: the verdict is the audit's, claim a_college_new_avg_2016_2022)."""
 
-    The average over n = last − first + 1 years is (S[last] − S[first − 1]) / n, with S the
+    stated: float
+    years: int
+    first: int
+    last: int
+    stock_last: float | None
+    stock_before_first: float | None
+    stock_first: float | None
+    recomputed: float | None = None
+    known_sum: float | None = None
+    known_years: int | None = None
+    known_average: float | None = None
+    total_new_first: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    implied_first_year: float | None = None
+    implied_first_year_halfwidth: float | None = None
+    implied_share_first_pct: float | None = None
+
+    # The drawing code of 图1 reads the check by key.
+    def __getitem__(self, key: str):
+        return getattr(self, key)
+
+    def get(self, key: str, default=None):
+        return getattr(self, key, default)
+
+
+def average_check(stocks: pd.DataFrame, hires: pd.DataFrame, stated: float, first: int, last: int) -> AverageCheck:
+    """The average over n = last − first + 1 years is (S[last] − S[first − 1]) / n, with S the
     college-educated year-end stock. If S[first − 1] is unknown but S[first] is, the data fix the
     sum for first+1..last and leave the first year's college hires open between 0 and that year's
     total new hires (when published), which bounds the average.
     """
     n = last - first + 1
     s_last, s_prev, s_first = (stock(stocks, "college", y) for y in (last, first - 1, first))
-    result = {"stated": stated, "years": n, "first": first, "last": last, "stock_last": s_last,
-              "stock_before_first": s_prev, "stock_first": s_first}
+    base = dict(stated=stated, years=n, first=first, last=last, stock_last=s_last,
+                stock_before_first=s_prev, stock_first=s_first)
     if s_last is not None and s_prev is not None:
-        result["recomputed"] = (s_last - s_prev) / n
-        return result
+        return AverageCheck(**base, recomputed=(s_last - s_prev) / n)
     if s_last is None or s_first is None:
         raise EmploymentError("the college-educated stock is unknown at both ends; nothing to check")
     known_sum = s_last - s_first
     total_first = hires[(hires["group"] == "total") & (hires["start"] == first) & (hires["end"] == first)]
     cap = float(total_first["value"].iloc[0]) if len(total_first) else None
     implied_first = stated * n - known_sum
-    result.update({
-        "recomputed": None,
-        "known_sum": known_sum, "known_years": n - 1, "known_average": known_sum / (n - 1),
-        "total_new_first": cap,
-        "lower": known_sum / n,
-        "upper": (known_sum + cap) / n if cap is not None else None,
-        "implied_first_year": implied_first,
+    return AverageCheck(
+        **base, known_sum=known_sum, known_years=n - 1, known_average=known_sum / (n - 1),
+        total_new_first=cap, lower=known_sum / n, upper=(known_sum + cap) / n if cap is not None else None,
+        implied_first_year=implied_first,
         # the stated average is rounded to its last digit; times n years, that is the slack
-        "implied_first_year_halfwidth": metrics.half_unit(str(stated)) * n,
-        "implied_share_first_pct": implied_first / cap * 100.0 if cap else None,
-    })
-    result["within_bounds"] = result["upper"] is not None and result["lower"] <= stated <= result["upper"]
-    return result
+        implied_first_year_halfwidth=metrics.half_unit(shortest(stated)) * n,
+        implied_share_first_pct=implied_first / cap * 100.0 if cap else None,
+    )
 
 
 def span_label(start: int, end: int) -> str:
     return f"{start}" if start == end else f"{start}–{end}"
-
-
-def hires_display(hires: pd.DataFrame) -> pd.DataFrame:
-    """The plotted new-hire values with how each was obtained, for the table under 图1."""
-    out = pd.DataFrame({
-        "group": hires["group"].map(lambda g: f"{GROUP_ZH[g]} {GROUP_EN[g]}"),
-        "years": [span_label(int(a), int(b)) for a, b in zip(hires["start"], hires["end"])],
-        "new_hires_10k": hires["value"],
-        "per_year_10k": hires["per_year"],
-        "basis": hires["released"].map({True: "公布 released", False: "推算 derived"}),
-        "arithmetic": hires["arithmetic"],
-        "mofcom_lines": hires["lines"],
-    })
-    return out
-
-
-def stocks_display(candidates: pd.DataFrame) -> pd.DataFrame:
-    """Every year-end stock estimate; the one used is marked, the others show how well they agree."""
-    return pd.DataFrame({
-        "group": candidates["group"].map(lambda g: f"{GROUP_ZH[g]} {GROUP_EN[g]}"),
-        "year_end": candidates["year"].astype(int),
-        "stock_10k": candidates["value"],
-        "method": candidates["method"],
-        "arithmetic": candidates["arithmetic"],
-        "mofcom_lines": candidates["lines"],
-        "used": candidates["chosen"].map({True: "采用 used", False: "核对 cross-check"}),
-    })

@@ -3,140 +3,26 @@ and tables. Every input comes from data/raw/paper_b_values.csv (and, for 图2,
 data/raw/paper_b_parks_platforms.csv) through `values`; nothing here types a number of the paper."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from . import metrics, provenance, values
+from .tables import stated_text
+from .values import printed
 
 EXECUTION = "离岸服务外包执行额"
 EXECUTION_GROWTH = "离岸服务外包执行额同比增长"
 
-BASIS_STATED = "原文 stated"
-BASIS_DERIVED = "推算 derived"
-# The kinds whose values the claims audit gives a row (#claim-<value_id>); same set as audit.CLAIM_KINDS.
-AUDITED_KINDS = ("growth_rate", "share", "average_growth", "average_level")
-
-# How the paper's hedges read as bounds ("45多个" is "> 45", "不超过20家" is "≤ 20").
-QUALIFIER_SYMBOLS = {"多": ">", "余": ">", "超过": ">", "以上": "≥", "不超过": "≤", "接近": "≈", "近": "≤"}
-# Derived values shown with more places than the default two: an exchange rate needs four.
-DISPLAY_DIGITS = {"元/美元": 4}
 
 GROWTH_IDS = ("b_growth_2013", "b_growth_2014", "b_growth_2015", "b_growth_2016", "b_growth_2017")
 MIX_PARTS = (("KPO", "知识流程外包", "b_kpo_2017", "b_kpo_share_2017"),
              ("ITO", "信息技术外包", "b_ito_2017", "b_ito_share_2017"),
              ("BPO", "业务流程外包", "b_bpo_2017", "b_bpo_share_2017"))
-COUNT_UNITS = ("家", "个", "人")
-ITEM_COLUMNS = ["项目", "item", "value", "unit", "basis", "arithmetic", "value_id"]
 
 
 # --------------------------------------------------------------------------------------------
 # Shared helpers
-
-
-def claim_ids(frame: pd.DataFrame, ids=None) -> list[str]:
-    """value_ids among `ids` (all rows if None) whose kind the claims audit covers, in `ids` order."""
-    rows = frame.set_index("value_id", drop=False)
-    chosen = list(rows.index) if ids is None else [i for i in ids if i in rows.index]
-    return [i for i in chosen if rows.at[i, "kind"] in AUDITED_KINDS]
-
-
-def note_fields(note) -> dict[str, str]:
-    """Split a note written as 'key: value; key: value' into a dict (keys: year, qualifier, source ...)."""
-    fields: dict[str, str] = {}
-    if note is None or (not isinstance(note, str) and pd.isna(note)):
-        return fields
-    for part in str(note).split("; "):
-        key, sep, rest = part.partition(": ")
-        if sep and key.isascii() and " " not in key:
-            fields[key] = rest
-    return fields
-
-
-def printed(frame: pd.DataFrame, value_id: str) -> str:
-    """The value as the paper prints it ('85.20', '18,785', '3.0'), found in its own quote.
-
-    Reading the float back would drop a printed trailing zero (85.20 -> 85.2); the quote keeps it.
-    A value given in words (五大洲) or absent as digits falls back to the shortest float form.
-    """
-    row = values.row(frame, value_id)
-    value = float(row["value"])
-    for match in provenance._NUMBER.finditer(str(row["quote"])):
-        token = match.group(0)
-        if abs(float(token.replace(" ", "")) - value) < 1e-9:
-            whole, dot, decimals = token.replace(" ", "").partition(".")
-            grouped = f"{int(whole):,}" if row["unit"] not in ("年份",) else whole
-            return grouped + (dot + decimals if dot else "")
-    return f"{value:g}"
-
-
-def qualifier_symbol(frame: pd.DataFrame, value_id: str) -> str:
-    qualifier = note_fields(values.row(frame, value_id)["note"]).get("qualifier", "")
-    return QUALIFIER_SYMBOLS.get(qualifier.split(" (")[0], "")
-
-
-def stated_text(frame: pd.DataFrame, value_id: str, with_unit: bool = True) -> str:
-    """'> 45 个', '≈ 70 %', '18,785 万美元': the stated value with its hedge and unit."""
-    row = values.row(frame, value_id)
-    symbol = qualifier_symbol(frame, value_id)
-    text = (symbol + " " if symbol else "") + printed(frame, value_id)
-    if not with_unit:
-        return text
-    if row["unit"] == "年份":
-        return f"{text}年" + (f" ({row['period']})" if isinstance(row["period"], str) and row["period"] else "")
-    if row["unit"] == "序数":
-        return f"{text} (序数 ordinal)"
-    return f"{text} {row['unit']}"
-
-
-def item_labels(frame: pd.DataFrame, value_id: str) -> tuple[str, str]:
-    """('2017年 杭州 离岸服务外包金额', 'Hangzhou offshore outsourcing (2017)'): the metric with its year and
-    entity, so that two rows of one metric (two years, two cities) never read alike. A year the paper
-    does not state is left out, and so is an entity the metric already names."""
-    row = values.row(frame, value_id)
-    year_stated = "not stated" not in note_fields(row["note"]).get("year", "")
-    entity = "" if str(row["entity"]) in str(row["metric"]) else f"{row['entity']} "
-    zh = (f"{row['year']}年 " if year_stated else "") + entity + str(row["metric"])
-    en = str(row["metric_en"]) + (f" ({row['year']})" if year_stated else "")
-    return zh, en[0].upper() + en[1:]
-
-
-def _stated_item(frame: pd.DataFrame, value_id: str, zh: str | None = None, en: str | None = None,
-                 arithmetic: str = "") -> tuple:
-    row = values.row(frame, value_id)
-    default_zh, default_en = item_labels(frame, value_id)
-    return (zh or default_zh, en or default_en, float(row["value"]), row["unit"], BASIS_STATED,
-            arithmetic, value_id)
-
-
-def _derived_item(zh: str, en: str, value: float, unit: str, arithmetic: str) -> tuple:
-    return (zh, en, value, unit, BASIS_DERIVED, arithmetic, "")
-
-
-def _items(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=ITEM_COLUMNS)
-
-
-def item_table_display(table: pd.DataFrame, frame: pd.DataFrame, digits: int = 2) -> pd.DataFrame:
-    """The page view of an item table: the unit goes with the label, so the value cell holds only a
-    number (a stated one as printed, with its hedge; a derived one with `digits` decimals) and never
-    wraps in a narrow column."""
-    shown = []
-    for r in table.itertuples():
-        if r.basis == BASIS_STATED and r.value_id:
-            shown.append(stated_text(frame, r.value_id, with_unit=False))
-        else:
-            places = 0 if r.unit in COUNT_UNITS else DISPLAY_DIGITS.get(r.unit, digits)
-            shown.append(f"{r.value:,.{places}f}")
-    return pd.DataFrame({
-        "项目 item": table["项目"] + "（" + table["unit"] + "） · " + table["item"],
-        "数值 value": shown,
-        "依据 basis": table["basis"],
-        "算式 arithmetic": table["arithmetic"],
-    })
-
-
-def row_classes(table: pd.DataFrame) -> list[str]:
-    """'derived' for every row the paper does not print: a hook for the stylesheet (the basis column says it in words)."""
-    return ["derived" if b != BASIS_STATED else "" for b in table["basis"]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -150,7 +36,11 @@ def execution_series(frame: pd.DataFrame) -> pd.DataFrame:
     """
     levels = values.series(frame, EXECUTION, entity="温州", kind="level")
     stated = values.series(frame, EXECUTION_GROWTH, entity="温州", kind="growth_rate")
+    ids = lambda metric, kind: frame[(frame["metric"] == metric) & (frame["entity"] == "温州")  # noqa: E731
+                                     & (frame["kind"] == kind)].set_index("year")["value_id"]
     table = pd.DataFrame({"year": levels.index, "execution_usd_10k": levels.values})
+    table["value_id"] = table["year"].map(ids(EXECUTION, "level"))
+    table["growth_id"] = table["year"].map(ids(EXECUTION_GROWTH, "growth_rate"))
     table["growth_stated_pct"] = table["year"].map(stated)
     table["growth_recomputed_pct"] = metrics.yoy_series(levels).round(2).values
     table["difference_pp"] = (table["growth_stated_pct"] - table["growth_recomputed_pct"]).round(2)
@@ -168,7 +58,34 @@ def growth_tolerances(frame: pd.DataFrame) -> dict[int, float]:
     return {y: growth_tolerance(frame, y) for y in years if f"b_growth_{y}" in set(frame["value_id"])}
 
 
-def execution_summary(frame: pd.DataFrame) -> dict:
+@dataclass(frozen=True)
+class ExecutionSummary:
+    """The execution series summarised: the 2017 RMB value and its implied rate, the compound rate, the means of the yearly rates and the levels the stated rates imply."""
+
+    first_year: float
+    last_year: float
+    years: float
+    first: float
+    last: float
+    rmb_100m: float
+    rate: float
+    rate_low: float
+    rate_high: float
+    cagr: float
+    mean_stated: float
+    n_stated: float
+    mean_recomputed: float
+    n_recomputed: float
+    first_recomputed_year: float
+    wenzhou_avg_stated: float
+    zhejiang_avg_stated: float
+    implied_2016: float
+    stated_2016: float
+    implied_2015: float
+    stated_2015: float
+
+
+def execution_summary(frame: pd.DataFrame) -> ExecutionSummary:
     """The 2017 RMB value and its implied rate, the compound rate and the means of the yearly rates."""
     series = execution_series(frame)
     first, last = series.iloc[0], series.iloc[-1]
@@ -182,7 +99,7 @@ def execution_summary(frame: pd.DataFrame) -> dict:
     implied_2016 = metrics.implied_previous(last["execution_usd_10k"], last["growth_stated_pct"])
     row_2016 = series[series["year"] == last["year"] - 1].iloc[0]
     implied_2015 = metrics.implied_previous(row_2016["execution_usd_10k"], row_2016["growth_stated_pct"])
-    return {
+    return ExecutionSummary(**{
         "first_year": int(first["year"]), "last_year": int(last["year"]), "years": years,
         "first": float(first["execution_usd_10k"]), "last": float(last["execution_usd_10k"]),
         "rmb_100m": rmb_100m, "rate": rate,
@@ -196,56 +113,6 @@ def execution_summary(frame: pd.DataFrame) -> dict:
         "implied_2016": implied_2016, "stated_2016": float(row_2016["execution_usd_10k"]),
         "implied_2015": implied_2015,
         "stated_2015": float(series[series["year"] == last["year"] - 2]["execution_usd_10k"].iloc[0]),
-    }
-
-
-def execution_summary_table(frame: pd.DataFrame) -> pd.DataFrame:
-    s = execution_summary(frame)
-    fy, ly, n = s["first_year"], s["last_year"], s["years"]
-    w, z = s["wenzhou_avg_stated"], s["zhejiang_avg_stated"]
-    rmb, usd = printed(frame, "b_exec_2017_rmb"), printed(frame, "b_exec_2017").replace(",", "")
-    rmb_half = metrics.half_unit(rmb)
-    rows = [
-        _stated_item(frame, "b_exec_2017"),
-        _stated_item(frame, "b_exec_2017_rmb"),
-        _derived_item("隐含的人民币兑美元汇率", f"CNY per USD implied by the two {ly} values", s["rate"], "元/美元",
-                      f"{rmb}亿元 ÷ {usd}万美元 = {s['rate']:.4f} ({s['rate_low']:.4f}–{s['rate_high']:.4f} "
-                      f"with {rmb} read ± {rmb_half:g}); the paper names no rate"),
-        _stated_item(frame, "b_avg_growth_2013_2017", f"近五年平均增长速度（{w:g}%以上）",
-                     f"Average growth over five years ({w:g}% or more)"),
-        _derived_item(f"{fy}—{ly}年复合增长率", f"Compound annual growth {fy}–{ly} ({n} intervals)", s["cagr"], "%",
-                      f"({s['last']:g} ÷ {s['first']:g})^(1/{n}) − 1 = {s['cagr']:.2f}% "
-                      f"({'above' if s['cagr'] > w else 'below'} {w:g}%)"),
-        _derived_item(f"{s['n_stated']}个原文同比增速的算术平均", f"Mean of the {s['n_stated']} stated yearly rates",
-                      s["mean_stated"], "%",
-                      f"mean of the stated rates {fy}–{ly} = {s['mean_stated']:.2f}% "
-                      f"({'above' if s['mean_stated'] > w else 'below'} {w:g}%)"),
-        _derived_item(f"{s['n_recomputed']}个重算同比增速的算术平均", f"Mean of the {s['n_recomputed']} recomputed yearly rates",
-                      s["mean_recomputed"], "%",
-                      f"mean of the recomputed rates {s['first_recomputed_year']}–{ly} = {s['mean_recomputed']:.2f}% "
-                      f"({'above' if s['mean_recomputed'] > w else 'below'} {w:g}%)"),
-        _stated_item(frame, "b_zj_avg_growth", "浙江省平均增速", "Zhejiang's average growth",
-                     f"Zhejiang's levels are not given; the compound rate of Wenzhou exceeds it by "
-                     f"{s['cagr'] - z:.2f} percentage points"),
-        _derived_item(f"{ly}年增速{printed(frame, f'b_growth_{ly}')}%所隐含的{ly - 1}年值",
-                      f"{ly - 1} level implied by the stated {ly} rate", s["implied_2016"], "万美元",
-                      f"{s['last']:g} ÷ (1 + {printed(frame, f'b_growth_{ly}')}%) = {s['implied_2016']:.1f} "
-                      f"(stated: {s['stated_2016']:g})"),
-        _derived_item(f"{ly - 1}年增速{printed(frame, f'b_growth_{ly - 1}')}%所隐含的{ly - 2}年值",
-                      f"{ly - 2} level implied by the stated {ly - 1} rate", s["implied_2015"], "万美元",
-                      f"{s['stated_2016']:g} ÷ (1 + {printed(frame, f'b_growth_{ly - 1}')}%) = {s['implied_2015']:.1f} "
-                      f"(stated: {s['stated_2015']:g})"),
-    ]
-    return _items(rows)
-
-
-def execution_series_display(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "年份 year": table["year"].astype(int).astype(str),
-        "执行额 execution (万美元)": table["execution_usd_10k"],
-        "同比增长 原文 stated (%)": table["growth_stated_pct"],
-        "同比增长 重算 recomputed (%)": table["growth_recomputed_pct"],
-        "差 stated − recomputed (个百分点)": table["difference_pp"],
     })
 
 
@@ -265,65 +132,46 @@ def business_mix(frame: pd.DataFrame) -> pd.DataFrame:
                      "share_recomputed_pct": round(recomputed, 4),
                      "share_of_parts_pct": round(metrics.share_pct(level, parts), 4),
                      "difference_pp": round(stated - recomputed, 4),
-                     "within_rounding": abs(stated - recomputed) <= metrics.half_unit(printed(frame, share_id)) + 1e-9,
                      "value_id": level_id, "share_id": share_id})
     return pd.DataFrame(rows)
-
-
-def business_mix_summary(frame: pd.DataFrame) -> pd.DataFrame:
-    mix = business_mix(frame)
-    total = values.get(frame, "b_exec_2017")
-    parts = float(mix["execution_usd_10k"].sum())
-    ito, ito_growth = values.get(frame, "b_ito_2017"), values.get(frame, "b_ito_growth_2017")
-    ito_2016 = metrics.implied_previous(ito, ito_growth)
-    total_2016 = values.get(frame, "b_exec_2016")
-    increase = total - total_2016
-    ito_increase = ito - ito_2016
-    shares_sum = float(mix["share_stated_pct"].sum())
-    rows = [
-        _derived_item("三类执行额之和", "Sum of KPO, ITO and BPO", parts, "万美元",
-                      " + ".join(f"{v:g}" for v in mix["execution_usd_10k"]) + f" = {parts:g}"),
-        _stated_item(frame, "b_exec_2017", arithmetic=(
-            f"the total of {short_section(values.row(frame, 'b_exec_2017')['section'])}; "
-            f"sum of parts − total = {parts - total:g}")),
-        _derived_item("原文三项占比之和", "Sum of the three stated shares", shares_sum, "%",
-                      " + ".join(printed(frame, i) for i in mix["share_id"]) + f" = {shares_sum:.2f}"),
-        _stated_item(frame, "b_ito_growth_2017"),
-        _derived_item("同比增速所隐含的2016年ITO执行额", "2016 ITO execution implied by the stated growth", ito_2016, "万美元",
-                      f"{ito:g} ÷ (1 + {printed(frame, 'b_ito_growth_2017')}%) = {ito_2016:.2f}"),
-        _derived_item("隐含的2016年ITO占2016年执行额比重", "Implied 2016 ITO as a share of 2016 execution",
-                      metrics.share_pct(ito_2016, total_2016), "%",
-                      f"{ito_2016:.2f} ÷ {total_2016:g} = {metrics.share_pct(ito_2016, total_2016):.2f}%"),
-        _derived_item("ITO增量占2017年执行额增量比重", "ITO's part of the 2017 increase in execution",
-                      metrics.share_pct(ito_increase, increase), "%",
-                      f"({ito:g} − {ito_2016:.2f}) ÷ ({total:g} − {total_2016:g}) = "
-                      f"{metrics.share_pct(ito_increase, increase):.2f}%"),
-    ]
-    return _items(rows)
-
-
-def business_mix_display(mix: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
-    total = printed(frame, "b_exec_2017").replace(",", "")
-    return pd.DataFrame({
-        "业务 kind": mix["kind"] + " " + mix["name_zh"],
-        "执行额 execution (万美元)": [printed(frame, i) for i in mix["value_id"]],
-        "占比 原文 stated (%)": [printed(frame, i) for i in mix["share_id"]],
-        f"占比 重算 recomputed (÷ {total}, %)": mix["share_recomputed_pct"].map(lambda v: f"{v:.3f}"),
-        "差 difference (个百分点)": mix["difference_pp"].map(lambda v: f"{v:+.3f}"),
-        "舍入以内 within rounding": mix["within_rounding"].map({True: "是 yes", False: "否 no"}),
-    })
 
 
 # --------------------------------------------------------------------------------------------
 # 表3: concentration of firms
 
 
-def concentration(frame: pd.DataFrame) -> dict:
+@dataclass(frozen=True)
+class Concentration:
+    """Firms by size band in 2017: counts, amounts, shares and the means of each band."""
+
+    total: float
+    n_2015: float
+    n_all: float
+    n_200: float
+    v_200: float
+    share_200: float
+    n_500: float
+    v_500: float
+    share_500: float
+    n_band: float
+    v_band: float
+    mean_band: float
+    n_below: float
+    v_below: float
+    mean_below: float
+    n_1000_2016: float
+    n_1000_2017: float
+    n_500_restated: float
+    change_500: float
+    n_500_2016: float
+
+
+def concentration(frame: pd.DataFrame) -> Concentration:
     total = values.get(frame, "b_exec_2017")
     n_all, n_200, n_500 = (values.get(frame, i) for i in ("b_firms_2017", "b_firms_200plus_2017", "b_firms_500plus_2017"))
     v_200, v_500 = values.get(frame, "b_exec_200plus_2017"), values.get(frame, "b_exec_500plus_2017")
     n_500_2017_b, change = values.get(frame, "b_firms_500plus_restated_2017"), values.get(frame, "b_firms_500plus_change_2017")
-    return {
+    return Concentration(**{
         "total": total, "n_2015": values.get(frame, "b_firms_2015"), "n_all": n_all,
         "n_200": n_200, "v_200": v_200, "share_200": metrics.share_pct(v_200, total),
         "n_500": n_500, "v_500": v_500, "share_500": metrics.share_pct(v_500, total),
@@ -331,49 +179,7 @@ def concentration(frame: pd.DataFrame) -> dict:
         "n_below": n_all - n_200, "v_below": total - v_200, "mean_below": (total - v_200) / (n_all - n_200),
         "n_1000_2016": values.get(frame, "b_firms_1000plus_2016"), "n_1000_2017": values.get(frame, "b_firms_1000plus_2017"),
         "n_500_restated": n_500_2017_b, "change_500": change, "n_500_2016": n_500_2017_b - change,
-        "restated_matches": n_500_2017_b == n_500,
-    }
-
-
-def concentration_table(frame: pd.DataFrame) -> pd.DataFrame:
-    c = concentration(frame)
-    t = printed(frame, "b_exec_2017").replace(",", "")
-    lo, hi = band_threshold(frame, "b_firms_200plus_2017"), band_threshold(frame, "b_firms_500plus_2017")
-    y0, y1 = int(values.row(frame, "b_firms_2015")["year"]), int(values.row(frame, "b_firms_2017")["year"])
-    rows = [
-        _stated_item(frame, "b_firms_2015"),
-        _stated_item(frame, "b_firms_2017"),
-        _derived_item(f"{y0}—{y1}年执行企业增加", f"Increase in executing firms, {y0}–{y1}", c["n_all"] - c["n_2015"], "家",
-                      f"{c['n_all']:g} − {c['n_2015']:g} = {c['n_all'] - c['n_2015']:g} (×{c['n_all'] / c['n_2015']:.2f})"),
-        _stated_item(frame, "b_firms_200plus_2017"),
-        _stated_item(frame, "b_exec_200plus_2017"),
-        _stated_item(frame, "b_share_200plus_2017"),
-        _derived_item(f"{lo:g}万美元以上企业占比（重算）", f"Share of firms above {lo:g}万 USD, recomputed", c["share_200"], "%",
-                      f"{c['v_200']:g} ÷ {t} = {c['share_200']:.3f}% (stated {printed(frame, 'b_share_200plus_2017')})"),
-        _stated_item(frame, "b_firms_500plus_2017"),
-        _stated_item(frame, "b_exec_500plus_2017"),
-        _stated_item(frame, "b_share_500plus_2017"),
-        _derived_item(f"{hi:g}万美元以上企业占比（重算）", f"Share of firms above {hi:g}万 USD, recomputed", c["share_500"], "%",
-                      f"{c['v_500']:g} ÷ {t} = {c['share_500']:.3f}% (stated {printed(frame, 'b_share_500plus_2017')})"),
-        _derived_item(f"{lo:g}万—{hi:g}万美元企业数", f"Firms with {lo:g}–{hi:g}万 USD", c["n_band"], "家",
-                      f"{c['n_200']:g} − {c['n_500']:g} = {c['n_band']:g}"),
-        _derived_item(f"{lo:g}万—{hi:g}万美元企业平均执行额", f"Mean execution of firms with {lo:g}–{hi:g}万 USD", c["mean_band"], "万美元",
-                      f"({c['v_200']:g} − {c['v_500']:g}) ÷ {c['n_band']:g} = {c['mean_band']:.2f} "
-                      f"({'inside' if lo <= c['mean_band'] <= hi else 'outside'} the band {lo:g}–{hi:g})"),
-        _derived_item(f"{lo:g}万美元以下企业数", f"Firms below {lo:g}万 USD", c["n_below"], "家",
-                      f"{c['n_all']:g} − {c['n_200']:g} = {c['n_below']:g}"),
-        _derived_item(f"{lo:g}万美元以下企业平均执行额", f"Mean execution of firms below {lo:g}万 USD", c["mean_below"], "万美元",
-                      f"({t} − {c['v_200']:g}) ÷ {c['n_below']:g} = {c['mean_below']:.2f} "
-                      f"({'below' if c['mean_below'] < lo else 'not below'} {lo:g})"),
-        _stated_item(frame, "b_firms_1000plus_2016"),
-        _stated_item(frame, "b_firms_1000plus_2017"),
-        _stated_item(frame, "b_firms_500plus_restated_2017", arithmetic=(
-            "same as §三（一）" if c["restated_matches"] else "differs from §三（一）")),
-        _stated_item(frame, "b_firms_500plus_change_2017"),
-        _derived_item(f"所隐含的{y1 - 1}年{hi:g}万美元以上企业数", f"Implied {y1 - 1} firms above {hi:g}万 USD", c["n_500_2016"], "家",
-                      f"{c['n_500_restated']:g} − {c['change_500']:g} = {c['n_500_2016']:g}"),
-    ]
-    return _items(rows)
+    })
 
 
 # The band thresholds (200, 500, 1000万美元) are part of the metric, not separate data: the means
@@ -386,7 +192,31 @@ def band_threshold(frame: pd.DataFrame, value_id: str) -> float:
 # 表4: Zhejiang
 
 
-def zhejiang(frame: pd.DataFrame) -> dict:
+@dataclass(frozen=True)
+class Zhejiang:
+    """What Ningbo's stated value and share imply for the provincial total, and the shares that follow."""
+
+    hz: float
+    nb: float
+    nb_share: float
+    six_share: float
+    wz: float
+    total: float
+    total_max: float
+    total_min: float
+    hz_share: float
+    sum_shares: float
+    sum_shares_min: float
+    remainder: float
+    six_level: float
+    wz_share: float
+    wz_in_six: float
+    hz_room: float
+    total_for_all: float
+    nb_share_if_all_fit: float
+
+
+def zhejiang(frame: pd.DataFrame) -> Zhejiang:
     """What the stated Ningbo share implies for the provincial total, and whether the shares fit."""
     hz, nb = values.get(frame, "b_hz_offshore_2017"), values.get(frame, "b_nb_offshore_2017")
     nb_share, six_share = values.get(frame, "b_nb_share_2017"), values.get(frame, "b_six_share_2017")
@@ -401,169 +231,58 @@ def zhejiang(frame: pd.DataFrame) -> dict:
     sum_min = hz_share_min + (nb_share - h["nb_share"]) + (six_share - h["six"])
     hz_share = metrics.share_pct(hz, total)
     hz_room = 100.0 - nb_share - six_share
-    return {
+    return Zhejiang(**{
         "hz": hz, "nb": nb, "nb_share": nb_share, "six_share": six_share, "wz": wz,
         "total": total, "total_max": total_max, "total_min": metrics.implied_whole(nb - h["nb"], nb_share + h["nb_share"]),
         "hz_share": hz_share, "sum_shares": hz_share + nb_share + six_share, "sum_shares_min": sum_min,
         "remainder": 100.0 - (hz_share + nb_share + six_share),
-        "consistent": sum_min <= 100.0,
         "six_level": total * six_share / 100.0,
         "wz_share": metrics.share_pct(wz, total),
         "wz_in_six": metrics.share_pct(wz, total * six_share / 100.0),
-        "hz_room": hz_room, "total_for_hz": metrics.implied_whole(hz, hz_room),
-        "nb_share_if_hz_fits": metrics.share_pct(nb, metrics.implied_whole(hz, hz_room)),
-    }
-
-
-def zhejiang_table(frame: pd.DataFrame) -> pd.DataFrame:
-    z = zhejiang(frame)
-    nb, nbs, six = printed(frame, "b_nb_offshore_2017"), printed(frame, "b_nb_share_2017"), printed(frame, "b_six_share_2017")
-    hz = printed(frame, "b_hz_offshore_2017")
-    rows = [
-        _stated_item(frame, "b_hz_offshore_2017"),
-        _stated_item(frame, "b_nb_offshore_2017"),
-        _stated_item(frame, "b_nb_share_2017"),
-        _stated_item(frame, "b_six_share_2017"),
-        _derived_item("宁波数值与占比所隐含的全省总额", "Provincial total implied by Ningbo's value and share", z["total"], "亿美元",
-                      f"{nb} ÷ {nbs}% = {z['total']:.2f} ({z['total_min']:.2f}–{z['total_max']:.2f} within rounding)"),
-        _derived_item("杭州所隐含的占比", "Hangzhou's implied share", z["hz_share"], "%",
-                      f"{hz} ÷ {z['total']:.2f} = {z['hz_share']:.2f}%"),
-        _derived_item("杭州 + 宁波 + 六市 占比之和", "Hangzhou + Ningbo + six cities, sum of shares", z["sum_shares"], "%",
-                      f"{z['hz_share']:.2f} + {nbs} + {six} = {z['sum_shares']:.2f}% "
-                      f"(smallest within rounding {z['sum_shares_min']:.2f}%: "
-                      + ("fits within 100%)" if z["consistent"] else "exceeds 100%)")),
-        _derived_item("留给其余城市的占比", "Share left for the other cities", z["remainder"], "%",
-                      f"100 − {z['sum_shares']:.2f} = {z['remainder']:.2f}%"
-                      + (" (negative: the stated figures cannot all hold)" if z["remainder"] < 0 else "")),
-        _derived_item("杭州能容纳时的最小全省总额", "Smallest provincial total that leaves room for Hangzhou",
-                      z["total_for_hz"], "亿美元",
-                      f"{hz} ÷ (100 − {nbs} − {six})% = {z['total_for_hz']:.2f}; Ningbo's share would then be "
-                      f"{z['nb_share_if_hz_fits']:.2f}%, not {nbs}%"),
-        _derived_item("六市合计所隐含的金额", "Six cities' combined value implied", z["six_level"], "亿美元",
-                      f"{six}% × {z['total']:.2f} = {z['six_level']:.2f}"),
-        _stated_item(frame, "b_exec_2017", arithmetic=(
-            f"from {short_section(values.row(frame, 'b_exec_2017')['section'])}; = {z['wz']:.4f} 亿美元")),
-        _derived_item("温州所隐含的全省占比", "Wenzhou's implied share of the province", z["wz_share"], "%",
-                      f"{z['wz']:.4f} ÷ {z['total']:.2f} = {z['wz_share']:.2f}%"),
-        _derived_item("温州在六市合计中的占比", "Wenzhou's part of the six cities' total", z["wz_in_six"], "%",
-                      f"{z['wz']:.4f} ÷ {z['six_level']:.2f} = {z['wz_in_six']:.2f}%"),
-        _stated_item(frame, "b_wz_tier_2017"),
-    ]
-    return _items(rows)
+        # The smallest total that holds Hangzhou's and Ningbo's levels and the six cities' share:
+        # (hz + nb) / (1 − six share), at which Ningbo's share is nb over that total.
+        "hz_room": hz_room, "total_for_all": metrics.implied_whole(hz + nb, 100.0 - six_share),
+        "nb_share_if_all_fit": metrics.share_pct(nb, metrics.implied_whole(hz + nb, 100.0 - six_share)),
+    })
 
 
 # --------------------------------------------------------------------------------------------
 # 表5: markets and the digital-economy context
 
 
-def markets_table(frame: pd.DataFrame) -> pd.DataFrame:
-    markets, over_1m, bri = (values.get(frame, i) for i in ("b_markets_2017", "b_markets_1m_2017", "b_markets_bri_2017"))
-    total = values.get(frame, "b_exec_2017")
-    # 超百万美元 = above 100万美元 (one million USD): the 百 of the quote, read as a numeral, not typed.
-    threshold = provenance.chinese_numbers_in(str(values.row(frame, "b_markets_1m_2017")["quote"]))[0]
-    m = printed(frame, "b_markets_2017")
-    rows = [
-        _stated_item(frame, "b_continents_2017"),
-        _stated_item(frame, "b_markets_2017"),
-        _stated_item(frame, "b_markets_1m_2017"),
-        _stated_item(frame, "b_markets_bri_2017"),
-        _derived_item("执行额超百万美元的市场占市场数比重（上限）", "Markets above 1m USD as a share of markets (at most)",
-                      metrics.share_pct(over_1m, markets), "%",
-                      f"{over_1m:g} ÷ {m} = {metrics.share_pct(over_1m, markets):.2f}%; at most, as there are more than {m}"),
-        _derived_item("“一带一路”市场占市场数比重（上限）", "Belt and Road markets as a share of markets (at most)",
-                      metrics.share_pct(bri, markets), "%",
-                      f"{bri:g} ÷ {m} = {metrics.share_pct(bri, markets):.2f}%; at most"),
-        _derived_item("超百万美元市场的执行额（下限）", "Execution in the markets above 1m USD (at least)",
-                      over_1m * threshold, "万美元",
-                      f"{over_1m:g} × {threshold:g} = {over_1m * threshold:g} = "
-                      f"{metrics.share_pct(over_1m * threshold, total):.2f}% of {total:g}"),
-        _derived_item("每个市场的平均执行额（上限）", "Mean execution per market (at most)", total / markets, "万美元",
-                      f"{total:g} ÷ {m} = {total / markets:.2f}; at most"),
-    ]
-    return _items(rows)
+@dataclass(frozen=True)
+class DigitalEconomy:
+    """China's digital economy in 2016 and what its stated growth and shares imply."""
+
+    level: float
+    growth: float
+    share: float
+    change: float
+    contribution: float
+    prev: float
+    increase: float
+    gdp_max: float
+    prev_share: float
+    gdp_prev_max: float
+    gdp_increase: float
 
 
-def digital_economy(frame: pd.DataFrame) -> dict:
+def digital_economy(frame: pd.DataFrame) -> DigitalEconomy:
     level, growth = values.get(frame, "b_digital_level_2016"), values.get(frame, "b_digital_growth_2016")
     share, change = values.get(frame, "b_digital_share_gdp_2016"), values.get(frame, "b_digital_share_change_2016")
     contribution = values.get(frame, "b_digital_contribution_2016")
     prev = metrics.implied_previous(level, growth)
     increase = level - prev
-    return {
+    return DigitalEconomy(**{
         "level": level, "growth": growth, "share": share, "change": change, "contribution": contribution,
         "prev": prev, "increase": increase, "gdp_max": metrics.implied_whole(level, share),
         "prev_share": share - change, "gdp_prev_max": metrics.implied_whole(prev, share - change),
         "gdp_increase": increase / (contribution / 100.0),
-    }
-
-
-def digital_table(frame: pd.DataFrame) -> pd.DataFrame:
-    d = digital_economy(frame)
-    lv, g, sh, ch = (printed(frame, i) for i in ("b_digital_level_2016", "b_digital_growth_2016",
-                                                  "b_digital_share_gdp_2016", "b_digital_share_change_2016"))
-    rows = [
-        _stated_item(frame, "b_digital_level_2016"),
-        _stated_item(frame, "b_digital_growth_2016"),
-        _stated_item(frame, "b_digital_share_gdp_2016"),
-        _stated_item(frame, "b_digital_share_change_2016"),
-        _stated_item(frame, "b_digital_contribution_2016"),
-        _derived_item("所隐含的2015年数字经济总量", "Implied 2015 digital economy", d["prev"], "万亿元",
-                      f"{lv} ÷ (1 + {g}%) = {d['prev']:.2f}"),
-        _derived_item("2016年数字经济增量", "Increase in 2016", d["increase"], "万亿元",
-                      f"{lv} − {d['prev']:.2f} = {d['increase']:.2f}"),
-        _derived_item("所隐含的2016年GDP（上限）", "Implied 2016 GDP (at most)", d["gdp_max"], "万亿元",
-                      f"{lv} ÷ {sh}% = {d['gdp_max']:.2f}; at most, as the share is over {sh}%"),
-        _derived_item("所隐含的2015年数字经济占GDP比重（下限）", "Implied 2015 share of GDP (more than)", d["prev_share"], "%",
-                      f"{sh} − {ch} = {d['prev_share']:.1f}; a lower bound"),
-        _derived_item("所隐含的2015年GDP（上限）", "Implied 2015 GDP (at most)", d["gdp_prev_max"], "万亿元",
-                      f"{d['prev']:.2f} ÷ {d['prev_share']:.1f}% = {d['gdp_prev_max']:.2f}"),
-        _derived_item("若“贡献接近70%”指占GDP增量的比重：所隐含的GDP增量", "GDP increase implied if 'contribution' is the share of the GDP increase",
-                      d["gdp_increase"], "万亿元",
-                      f"{d['increase']:.2f} ÷ {printed(frame, 'b_digital_contribution_2016')}% = {d['gdp_increase']:.2f}; "
-                      "one reading of an unsourced, approximate figure"),
-    ]
-    table = _items(rows)
-    table["项目"] = table["项目"].str.replace("70%", f"{printed(frame, 'b_digital_contribution_2016')}%", regex=False)
-    return table
+    })
 
 
 # The numbers 图2 draws (its parks file points to them by value_id).
 PARK_VALUE_IDS = ("b_parks_count", "b_gxq_platforms", "b_gm_firms", "b_gm_employees")
-
-
-def shown_before_table_5_other(frame: pd.DataFrame) -> set[str]:
-    """value_ids that 图1, 图2 and 表1–表5 (markets, digital economy) already show; the last part of 表5
-    lists the rest, so every transcribed number appears once somewhere in the report."""
-    series = execution_series(frame)
-    mix = business_mix(frame)
-    shown = {f"b_exec_{int(y)}" for y in series["year"]} | set(GROWTH_IDS) | set(PARK_VALUE_IDS)
-    shown |= set(mix["value_id"]) | set(mix["share_id"])
-    for table in (execution_summary_table(frame), business_mix_summary(frame), concentration_table(frame),
-                  zhejiang_table(frame), markets_table(frame), digital_table(frame)):
-        shown |= set(table["value_id"])
-    return shown - {""}
-
-
-def other_numbers(frame: pd.DataFrame, shown: set[str]) -> pd.DataFrame:
-    """Every transcribed number not shown in another figure or table: dates, counts, ranks."""
-    rest = frame[~frame["value_id"].isin(shown)]
-    rows = []
-    for _, r in rest.iterrows():
-        fields = note_fields(r["note"])
-        year = r["period"] if isinstance(r["period"], str) and r["period"] else str(r["year"])
-        if "year" in fields and "not stated" in fields["year"]:
-            year = "未说明 not stated"
-        rows.append({"§": short_section(r["section"]), "指标 metric": f"{r['metric']} · {r['metric_en']}",
-                     "原文数值 stated": stated_text(frame, r["value_id"]), "年份 year": year,
-                     "原文 quote": r["quote"], "value_id": r["value_id"]})
-    return pd.DataFrame(rows)
-
-
-def short_section(section: str) -> str:
-    """'§三（二）业务领域…' -> '§三（二）'; '§五（一）1.做好…' -> '§五（一）1.'; '§二 数字经济…' -> '§二'."""
-    import re
-    m = re.match(r"^(§[一二三四五六七八九十]+(?:（[一二三四五六七八九十]+）)?(?:\d+\.)?)", section)
-    return m.group(1) if m else section.split("（")[0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -597,22 +316,6 @@ def park_summary(tree: pd.DataFrame) -> pd.DataFrame:
                      "platforms_counted": float(counted["count"].sum()) if len(counted) else float("nan"),
                      "industries_named": int((below["kind"] == "industry").sum())})
     return pd.DataFrame(rows)
-
-
-def park_items_display(tree: pd.DataFrame) -> pd.DataFrame:
-    """The page view of 图2's boxes: label, parent, number and quote; a quote repeated from the row
-    above is shown as 同上 (ditto) so the table stays short. The CSV keeps every quote in full."""
-    tree = tree.reset_index(drop=True)
-    labels = dict(zip(tree["item_id"], tree["label_zh"]))
-    quotes = tree["quote"].tolist()
-    shown_quotes = [q if i == 0 or q != quotes[i - 1] else "同上 ditto" for i, q in enumerate(quotes)]
-    return pd.DataFrame({
-        "方框 box": tree["label_zh"] + " · " + tree["label_en"],
-        "类别 kind": tree["kind"],
-        "上级 parent": [labels.get(p, "—") if isinstance(p, str) else "—" for p in tree["parent_id"]],
-        "数量 count": tree["count_text"].replace("", "—"),
-        "原文 quote": shown_quotes,
-    })
 
 
 def _descendants(tree: pd.DataFrame, item_id: str) -> pd.DataFrame:

@@ -43,6 +43,15 @@ class Trend:
     years: np.ndarray
     first_year: int
     cov_type: str
+    base: object = None      # the same fit with the classical covariance (None: `results` is it)
+
+    def under(self, cov_type: str) -> "Trend":
+        """The same OLS fit with another covariance: no refit, only the standard errors change."""
+        base = self.base if self.base is not None else self.results
+        if cov_type not in COV_TYPES:
+            raise ValueError(f"cov_type must be one of {COV_TYPES}, got {cov_type!r}")
+        results = base if cov_type == "nonrobust" else base.get_robustcov_results(cov_type=cov_type, use_t=True)
+        return Trend(results, self.years, self.first_year, cov_type, base)
 
     @property
     def n(self) -> int:
@@ -127,9 +136,7 @@ def fit_trend(values: pd.Series, cov_type: str = "nonrobust", degree: int = 1,
     first = int(years[0]) if first_year is None else int(first_year)
     X = design(years, first, degree)
     y = np.log(values.to_numpy(dtype=float))
-    model = sm.OLS(y, X)
-    results = model.fit(cov_type=cov_type, use_t=True) if cov_type != "nonrobust" else model.fit()
-    return Trend(results, years, first, cov_type)
+    return Trend(sm.OLS(y, X).fit(), years, first, "nonrobust").under(cov_type)
 
 
 def standard_errors(values: pd.Series) -> dict[str, float]:
@@ -160,10 +167,17 @@ def quadratic(values: pd.Series, cov_type: str = "nonrobust") -> dict:
     then NaN with the reason in `note`.
     """
     try:
-        fit = fit_trend(values, cov_type=cov_type, degree=2)
+        fit = fit_trend(values, degree=2)
     except TooFewObservations as exc:
-        return {"gamma": math.nan, "se": math.nan, "t": math.nan, "p": math.nan, "df": 0,
-                "note": str(exc)}
+        return _no_quadratic(str(exc))
+    return _quadratic_terms(fit.under(cov_type))
+
+
+def _no_quadratic(note: str) -> dict:
+    return {"gamma": math.nan, "se": math.nan, "t": math.nan, "p": math.nan, "df": 0, "note": note}
+
+
+def _quadratic_terms(fit: Trend) -> dict:
     res = fit.results
     return {"gamma": float(res.params[2]), "se": float(res.bse[2]), "t": float(res.tvalues[2]),
             "p": float(res.pvalues[2]), "df": fit.df_resid, "note": ""}
@@ -177,10 +191,10 @@ def cagr(values: pd.Series) -> dict:
             "cagr_pct": metrics.cagr_pct(float(values.iloc[0]), float(values.iloc[-1]), last - first)}
 
 
-def leave_one_out(values: pd.Series, cov_type: str = "nonrobust") -> pd.DataFrame:
+def leave_one_out(values: pd.Series, cov_type: str = "nonrobust", full: Trend | None = None) -> pd.DataFrame:
     """Refit without each year in turn; t keeps calendar distance from the full sample's first year."""
     values = values.dropna().sort_index()
-    full = fit_trend(values, cov_type=cov_type)
+    full = full if full is not None else fit_trend(values, cov_type=cov_type)
     rows = []
     for year in values.index:
         rest = values.drop(year)
@@ -222,211 +236,111 @@ def _stated(stated) -> list[dict]:
     return rows
 
 
-def summarise(values: pd.Series, cov_type: str = "nonrobust", stated=None) -> dict:
-    """Everything the results table needs for one series, as a flat dict of numbers.
+@dataclass
+class Fit:
+    """One series' regressions, each fitted once: the log-linear trend (one OLS fit, read under each
+    covariance type), the quadratic trend, the leave-one-year-out refits and the tests of the stated
+    rates. Tables, figures and text read this object; `row()` is its flat form for the results CSV."""
+
+    values: pd.Series
+    cov_type: str
+    stated: list[dict]
+    trends: dict[str, Trend]          # empty when there are too few observations
+    quadratics: dict[str, dict]
+    loo: pd.DataFrame | None
+    note: str = ""
+
+    @property
+    def fitted(self) -> bool:
+        return bool(self.trends)
+
+    @property
+    def trend(self) -> Trend | None:
+        return self.trends.get(self.cov_type)
+
+    @property
+    def cagr_pct(self) -> float:
+        return cagr(self.values)["cagr_pct"]
+
+    def test(self, row: dict, cov_type: str | None = None) -> dict:
+        return test_growth(self.trends[cov_type or self.cov_type], float(row["value"]), row["alternative"])
+
+    def row(self) -> dict:
+        """Everything the results table needs for one series, as a flat dict of numbers."""
+        values = self.values
+        out = {"n": len(values), "first_year": int(values.index[0]), "last_year": int(values.index[-1]),
+               "cov_type": self.cov_type, "cagr_pct": self.cagr_pct}
+        for r in self.stated:
+            out |= {f"{r['role']}_id": r["value_id"], f"{r['role']}_pct": float(r["value"]),
+                    f"{r['role']}_alternative": r["alternative"]}
+        if not self.fitted:
+            return out | {"model": "endpoints only", "note": self.note}
+        trend = self.trend
+        low, high = trend.growth_ci_pct()
+        quad = self.quadratics[self.cov_type]
+        out |= {
+            "model": "log-linear trend", "note": "",
+            "alpha": trend.alpha, "beta": trend.beta, "se": trend.se,
+            **{f"se_{c}": self.trends[c].se for c in COV_TYPES},
+            "df_resid": trend.df_resid, "t_crit": trend.t_crit(),
+            "growth_pct": trend.growth_pct, "growth_ci_low_pct": low, "growth_ci_high_pct": high,
+            "r2": trend.r2,
+            "quad_gamma": quad["gamma"], "quad_se": quad["se"], "quad_p": quad["p"], "quad_df": quad["df"],
+            "loo_growth_min_pct": float(self.loo["growth_pct"].min()),
+            "loo_growth_max_pct": float(self.loo["growth_pct"].max()),
+        }
+        for r in self.stated:
+            test = self.test(r)
+            out |= {f"{r['role']}_t": test["t"], f"{r['role']}_p": test["p"]}
+        return out
+
+    def inference(self) -> pd.DataFrame:
+        """The same regression under each covariance type, side by side (one column per type)."""
+        columns = {}
+        for cov in COV_TYPES:
+            trend, quad = self.trends[cov], self.quadratics[cov]
+            low, high = trend.growth_ci_pct()
+            col = {"beta": trend.beta, "se": trend.se, "growth_pct": trend.growth_pct,
+                   "growth_ci_low_pct": low, "growth_ci_high_pct": high,
+                   "quad_gamma": quad["gamma"], "quad_se": quad["se"], "quad_p": quad["p"]}
+            for r in self.stated:
+                test = self.test(r, cov)
+                col[f"{r['role']}_t"] = test["t"]
+                col[f"{r['role']}_p"] = test["p"]
+            columns[cov] = col
+        return pd.DataFrame(columns)
+
+
+def fit(values: pd.Series, cov_type: str = "nonrobust", stated=None) -> Fit:
+    """Fit every regression of one series once.
 
     `stated`: rows with value_id, role ('stated' or 'benchmark'), value (annual growth, %) and
     alternative ('two-sided' or 'larger'); each is compared with the fit and tested. Two observations
     give the endpoint growth only.
     """
+    if cov_type not in COV_TYPES:
+        raise ValueError(f"cov_type must be one of {COV_TYPES}, got {cov_type!r}")
     values = values.dropna().sort_index()
-    out = {"n": len(values), "first_year": int(values.index[0]), "last_year": int(values.index[-1]),
-           "cov_type": cov_type}
-    out["cagr_pct"] = cagr(values)["cagr_pct"]
     rows = _stated(stated)
-    for r in rows:
-        out |= {f"{r['role']}_id": r["value_id"], f"{r['role']}_pct": float(r["value"]),
-                f"{r['role']}_alternative": r["alternative"]}
     try:
-        trend = fit_trend(values, cov_type=cov_type)
+        base = fit_trend(values)
     except TooFewObservations as exc:
-        out |= {"model": "endpoints only", "note": str(exc)}
-        return out
-    low, high = trend.growth_ci_pct()
-    ses = standard_errors(values)
-    out |= {
-        "model": "log-linear trend", "note": "",
-        "alpha": trend.alpha, "beta": trend.beta, "se": trend.se,
-        "se_nonrobust": ses["nonrobust"], "se_HC1": ses["HC1"], "se_HC3": ses["HC3"],
-        "df_resid": trend.df_resid, "t_crit": trend.t_crit(),
-        "growth_pct": trend.growth_pct, "growth_ci_low_pct": low, "growth_ci_high_pct": high,
-        "r2": trend.r2,
-    }
-    quad = quadratic(values, cov_type)
-    out |= {"quad_gamma": quad["gamma"], "quad_se": quad["se"], "quad_p": quad["p"], "quad_df": quad["df"]}
-    loo = leave_one_out(values, cov_type)
-    out |= {"loo_growth_min_pct": float(loo["growth_pct"].min()),
-            "loo_growth_max_pct": float(loo["growth_pct"].max())}
-    for r in rows:
-        test = test_growth(trend, float(r["value"]), r["alternative"])
-        out |= {f"{r['role']}_t": test["t"], f"{r['role']}_p": test["p"]}
-    return out
+        return Fit(values, cov_type, rows, {}, {}, None, str(exc))
+    trends = {cov: base.under(cov) for cov in COV_TYPES}
+    try:
+        quad_base = fit_trend(values, degree=2)
+        quads = {cov: _quadratic_terms(quad_base.under(cov)) for cov in COV_TYPES}
+    except TooFewObservations as exc:
+        quads = {cov: _no_quadratic(str(exc)) for cov in COV_TYPES}
+    loo = leave_one_out(values, cov_type, full=trends[cov_type])
+    return Fit(values, cov_type, rows, trends, quads, loo)
+
+
+def summarise(values: pd.Series, cov_type: str = "nonrobust", stated=None) -> dict:
+    """`fit(...).row()`: the flat results row of one series."""
+    return fit(values, cov_type, stated).row()
 
 
 def inference_by_cov_type(values: pd.Series, stated=None) -> pd.DataFrame:
-    """The same regression under each covariance type, side by side (one column per type)."""
-    rows = _stated(stated)
-    columns = {}
-    for cov in COV_TYPES:
-        trend = fit_trend(values, cov_type=cov)
-        low, high = trend.growth_ci_pct()
-        quad = quadratic(values, cov)
-        col = {"beta": trend.beta, "se": trend.se, "growth_pct": trend.growth_pct,
-               "growth_ci_low_pct": low, "growth_ci_high_pct": high,
-               "quad_gamma": quad["gamma"], "quad_se": quad["se"], "quad_p": quad["p"]}
-        for r in rows:
-            test = test_growth(trend, float(r["value"]), r["alternative"])
-            col[f"{r['role']}_t"] = test["t"]
-            col[f"{r['role']}_p"] = test["p"]
-        columns[cov] = col
-    return pd.DataFrame(columns)
-
-
-# --- Tables ---------------------------------------------------------------------------------------
-
-def year_table(values: pd.Series, sources: pd.DataFrame, trend: Trend | None, cov_type: str = "nonrobust",
-               horizon: int = HORIZON) -> pd.DataFrame:
-    """One row per observed year (value, source, trend value, residual, growth without that year),
-    then one row per extrapolated year (median projection and 95% prediction interval)."""
-    values = values.dropna().sort_index()
-    used = sources[sources["role"] == "used"].set_index("year")["source"] if len(sources) else pd.Series(dtype=str)
-    confirmations = (sources[sources["role"] == "confirmation"].groupby("year").size()
-                     if len(sources) else pd.Series(dtype=int))
-    rows = []
-    loo = leave_one_out(values, cov_type).set_index("year_left_out") if trend is not None else None
-    fitted = trend.fitted() if trend is not None else None
-    resid = trend.residuals() if trend is not None else None
-    for year, value in values.items():
-        src = used.get(year, "")
-        extra = int(confirmations.get(year, 0))
-        rows.append({
-            "year": int(year), "type": "观测 observed", "value": float(value),
-            "source": _short_source(src) + (f" (+{extra} confirming)" if extra else ""),
-            "trend": float(fitted[year]) if fitted is not None else math.nan,
-            "residual_x100": float(resid[year]) * 100 if resid is not None else math.nan,
-            "growth_without_year_pct": float(loo.loc[year, "growth_pct"]) if loo is not None else math.nan,
-            "pi_low": math.nan, "pi_high": math.nan,
-        })
-    if trend is not None:
-        for r in projection(trend, horizon).itertuples():
-            rows.append({"year": int(r.year), "type": "外推 extrapolated", "value": math.nan, "source": "",
-                         "trend": r.projected, "residual_x100": math.nan,
-                         "growth_without_year_pct": math.nan, "pi_low": r.pi_low, "pi_high": r.pi_high})
-    return pd.DataFrame(rows)
-
-
-def _short_source(source: str) -> str:
-    return source.split("/")[2] if source.startswith("http") else source
-
-
-INFERENCE_LABELS = {
-    "beta": "β（对数斜率）β, log slope",
-    "se": "β 标准误 SE of β",
-    "growth_pct": "趋势增速 Trend growth exp(β)−1, %",
-    "growth_ci_low_pct": "95% 置信区间下限 CI low, %",
-    "growth_ci_high_pct": "95% 置信区间上限 CI high, %",
-    "quad_gamma": "二次项 γ Quadratic term γ",
-    "quad_se": "γ 标准误 SE of γ",
-    "quad_p": "γ 的 p 值 p-value of γ",
-    "stated_t": "t：H0 增速=原文所述 (stated)",
-    "stated_p": "p：H0 增速=原文所述 (stated)",
-    "benchmark_t": "t：H0 增速=比较基准 (benchmark)",
-    "benchmark_p": "p：H0 增速=比较基准 (benchmark)",
-}
-
-
-def inference_table(values: pd.Series, stated=None, chosen: str = "nonrobust") -> pd.DataFrame:
-    """`inference_by_cov_type` with readable row labels; the chosen covariance type is marked."""
-    wide = inference_by_cov_type(values, stated)
-    rows = _stated(stated)
-    labels = dict(INFERENCE_LABELS)
-    for r in rows:
-        bound = "≤" if r["alternative"] == "larger" else "="
-        side = "one-sided" if r["alternative"] == "larger" else "two-sided"
-        who = "原文 stated" if r["role"] == "stated" else "基准 benchmark"
-        labels[f"{r['role']}_t"] = f"t：H0 增速{bound}{r['value']:g}%（{who}, {side}）"
-        labels[f"{r['role']}_p"] = f"p：H0 增速{bound}{r['value']:g}%（{who}, {side}）"
-    wide.index = [labels.get(i, i) for i in wide.index]
-    wide.columns = [f"{c} (used)" if c == chosen else c for c in wide.columns]
-    return wide.reset_index(names="statistic")
-
-
-# --- The combined table (tab_r1) ------------------------------------------------------------------
-
-COMBINED_ROWS = [
-    ("beta", "β（对数斜率）β, log slope per year"),
-    ("se", "（标准误）(SE)"),
-    ("se_HC3", "[HC3 标准误] [HC3 SE]"),
-    ("growth", "趋势增速 Trend growth exp(β)−1, %"),
-    ("ci", "95% 置信区间 CI, %"),
-    ("cagr", "端点复合增速 Endpoint CAGR, %"),
-    ("stated", "原文所述增速 Stated growth, %"),
-    ("stated_p", "p 值：H0 增速 = 原文 p-value vs stated"),
-    ("benchmark", "比较基准 Benchmark growth, %"),
-    ("benchmark_p", "p 值：H0 增速 = 基准 p-value vs benchmark"),
-    ("quad", "二次项 γ（p 值）Quadratic γ (p)"),
-    ("loo", "去掉一年后的增速范围 Leave-one-year-out growth, %"),
-    ("n", "观测数 N"),
-    ("years", "年份 Years"),
-    ("r2", "R²"),
-    ("df", "残差自由度 Residual df"),
-]
-
-
-def _f(value, fmt: str) -> str:
-    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else fmt.format(value)
-
-
-def _get(row: dict, key: str):
-    value = row.get(key)
-    if value is None or (isinstance(value, str) and value == ""):
-        return math.nan
-    return value
-
-
-def _p(row: dict, role: str) -> str:
-    p = _get(row, f"{role}_p")
-    if isinstance(p, float) and math.isnan(p):
-        return "—"
-    side = " (one-sided)" if row.get(f"{role}_alternative") == "larger" else ""
-    return f"{p:.3f}{side}"
-
-
-def combined_column(row: dict) -> dict[str, str]:
-    """One series' column of the combined table, as printed strings."""
-    fitted = row.get("model") == "log-linear trend"
-    stated_sign = "≥" if row.get("stated_alternative") == "larger" else ""
-    col = {
-        "beta": _f(_get(row, "beta"), "{:.4f}") if fitted else "—",
-        "se": f"({_get(row, 'se'):.4f})" if fitted else "—",
-        "se_HC3": f"[{_get(row, 'se_HC3'):.4f}]" if fitted else "—",
-        "growth": _f(_get(row, "growth_pct"), "{:.1f}") if fitted else "—",
-        "ci": (f"[{_get(row, 'growth_ci_low_pct'):.1f}, {_get(row, 'growth_ci_high_pct'):.1f}]"
-               if fitted else "—"),
-        "cagr": _f(_get(row, "cagr_pct"), "{:.1f}"),
-        "stated": (f"{stated_sign}{_get(row, 'stated_pct'):g}"
-                   if not (isinstance(_get(row, "stated_pct"), float) and math.isnan(_get(row, "stated_pct")))
-                   else "—"),
-        "stated_p": _p(row, "stated") if fitted else "—",
-        "benchmark": (f"{_get(row, 'benchmark_pct'):g}"
-                      if not (isinstance(_get(row, "benchmark_pct"), float)
-                              and math.isnan(_get(row, "benchmark_pct"))) else "—"),
-        "benchmark_p": _p(row, "benchmark") if fitted else "—",
-        "quad": (f"{_get(row, 'quad_gamma'):+.4f} ({_get(row, 'quad_p'):.3f})"
-                 if fitted and not math.isnan(float(_get(row, "quad_gamma"))) else "—"),
-        "loo": (f"{_get(row, 'loo_growth_min_pct'):.1f} to {_get(row, 'loo_growth_max_pct'):.1f}"
-                if fitted else "—"),
-        "n": f"{int(row['n'])}",
-        "years": str(row["years"]),
-        "r2": _f(_get(row, "r2"), "{:.3f}") if fitted else "—",
-        "df": f"{int(float(row['df_resid']))}" if fitted else "0",
-    }
-    return col
-
-
-def combined_table(results: pd.DataFrame) -> pd.DataFrame:
-    """Rows: statistics; columns: series (by series_id), in the order of `results`."""
-    columns = {r["series_id"]: combined_column(r) for r in results.to_dict("records")}
-    table = pd.DataFrame(columns).reindex([key for key, _ in COMBINED_ROWS])
-    table.insert(0, "statistic", [label for _, label in COMBINED_ROWS])
-    return table.reset_index(drop=True)
+    """`fit(...).inference()`: the regression under each covariance type."""
+    return fit(values, stated=stated).inference()

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import config, metrics
+from .number import shortest
 from .schemas import base_unit
 
 
@@ -142,15 +143,9 @@ def missing_in_span(years, span: tuple[int, int]) -> list[int]:
     return [y for y in range(span[0], span[1] + 1) if y not in present]
 
 
-def printed(value: float) -> str:
-    """The number as the data file prints it (no trailing '.0'), for its rounding."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
 def rounding(value: float, factor: float) -> float:
     """Half a unit of the last printed digit, in the series unit."""
-    return metrics.half_unit(printed(value)) * factor
+    return metrics.half_unit(shortest(value)) * factor
 
 
 def is_full_year(row) -> tuple[bool, str]:
@@ -192,8 +187,8 @@ def mofcom_series(frame: pd.DataFrame, spec: Spec) -> SeriesData:
             gap = abs(r["value_in_unit"] - keep["value_in_unit"])
             if rank and gap > r["tolerance"] + keep["tolerance"] + 1e-9:
                 raise SeriesConflict(
-                    f"{spec.metric} {year}: {printed(r['value'])} {r['unit']} ({r['source_url']}) "
-                    f"disagrees with {printed(keep['value'])} {keep['unit']} ({keep['source_url']}) "
+                    f"{spec.metric} {year}: {shortest(r['value'])} {r['unit']} ({r['source_url']}) "
+                    f"disagrees with {shortest(keep['value'])} {keep['unit']} ({keep['source_url']}) "
                     f"beyond their rounding"
                 )
             role = "used" if rank == 0 else "confirmation"
@@ -205,10 +200,10 @@ def mofcom_series(frame: pd.DataFrame, spec: Spec) -> SeriesData:
             })
             if rank:
                 how = "the same number" if gap < 1e-9 else (
-                    f"{printed(r['value_in_unit'])} {spec.unit} after conversion, within its rounding "
-                    f"(±{printed(r['tolerance'])})")
-                notes.append(f"{year}: {printed(r['value'])} {base_unit(r['unit'])} from another page "
-                             f"confirms {printed(keep['value_in_unit'])} {spec.unit} ({how}); counted once.")
+                    f"{shortest(r['value_in_unit'])} {spec.unit} after conversion, within its rounding "
+                    f"(±{shortest(r['tolerance'])})")
+                notes.append(f"{year}: {shortest(r['value'])} {base_unit(r['unit'])} from another page "
+                             f"confirms {shortest(keep['value_in_unit'])} {spec.unit} ({how}); counted once.")
         if keep["unit"] != keep["base_unit"]:
             notes.append(f"{year}: unit cell reads “{keep['unit']}”; used as {keep['base_unit']}.")
         if str(keep["why"]).startswith("reviewed"):
@@ -346,13 +341,6 @@ def employment_series(frame: pd.DataFrame, spec: Spec) -> SeriesData:
         "line": rows["lines"].astype(str).values, "derived": derived.values,
     }).reset_index(drop=True)
     return SeriesData(spec, values, sources, missing_in_span(values.index, spec.span), notes, excluded)
-
-
-def source_label(source: str) -> str:
-    """A short label for a source: the value_id, or the host of a URL."""
-    if source.startswith("http"):
-        return source.split("/")[2]
-    return source
 
 
 def describe_years(years) -> str:
