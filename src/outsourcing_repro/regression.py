@@ -13,7 +13,9 @@ leverage, and none of them corrects for serial correlation. The spread between t
 a sign of how fragile the inference is, not as a better answer.
 
 statsmodels' `summary()` prints the current date, which would break byte-identical reports; nothing
-here calls it.
+here calls it. Every number a function here returns is rounded (`@rounds`) to
+`precision.SIGNIFICANT_DIGITS`: OpenBLAS's kernels differ by CPU in the last bits of a fit, and the
+tables, CSVs and figures must not.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from . import metrics
+from .precision import rounds
 
 COV_TYPES = ("nonrobust", "HC1", "HC3")
 ALPHA = 0.05
@@ -53,39 +56,49 @@ class Trend:
         return int(round(self.results.df_resid))
 
     @property
+    @rounds
     def alpha(self) -> float:
         return float(self.results.params[0])
 
     @property
+    @rounds
     def beta(self) -> float:
         return float(self.results.params[1])
 
     @property
+    @rounds
     def se(self) -> float:
         return float(self.results.bse[1])
 
     @property
+    @rounds
     def r2(self) -> float:
         return float(self.results.rsquared)
 
     @property
+    @rounds
     def growth_pct(self) -> float:
         return growth_from_beta(self.beta)
 
+    @rounds
     def t_crit(self, alpha: float = ALPHA) -> float:
         return float(stats.t.ppf(1 - alpha / 2, self.df_resid))
 
+    @rounds
     def beta_ci(self, alpha: float = ALPHA) -> tuple[float, float]:
         low, high = self.results.conf_int(alpha)[1]
         return float(low), float(high)
 
+    @rounds
     def growth_ci_pct(self, alpha: float = ALPHA) -> tuple[float, float]:
         low, high = self.beta_ci(alpha)
         return growth_from_beta(low), growth_from_beta(high)
 
+    @rounds
     def fitted(self) -> pd.Series:
         return pd.Series(np.exp(self.results.fittedvalues), index=self.years, name="fitted")
 
+    @rounds
     def residuals(self) -> pd.Series:
         """ln(y) − fitted ln(y); ×100 is roughly the percent gap from trend."""
         return pd.Series(self.results.resid, index=self.years, name="residual")
@@ -132,12 +145,14 @@ def fit_trend(values: pd.Series, cov_type: str = "nonrobust", degree: int = 1,
     return Trend(results, years, first, cov_type)
 
 
+@rounds
 def standard_errors(values: pd.Series) -> dict[str, float]:
     """The slope's standard error under each covariance type, from one fit."""
     base = fit_trend(values).results
     return {"nonrobust": float(base.bse[1]), "HC1": float(base.HC1_se[1]), "HC3": float(base.HC3_se[1])}
 
 
+@rounds
 def test_growth(trend: Trend, growth_pct: float, alternative: str = "two-sided") -> dict:
     """t test of the trend growth against a stated rate g, with the trend's own covariance and df.
 
@@ -153,6 +168,7 @@ def test_growth(trend: Trend, growth_pct: float, alternative: str = "two-sided")
             "p": float(p), "alternative": alternative}
 
 
+@rounds
 def quadratic(values: pd.Series, cov_type: str = "nonrobust") -> dict:
     """ln y = α + β t + γ t²: γ > 0 means growth accelerated, γ < 0 that it slowed.
 
@@ -169,6 +185,7 @@ def quadratic(values: pd.Series, cov_type: str = "nonrobust") -> dict:
             "p": float(res.pvalues[2]), "df": fit.df_resid, "note": ""}
 
 
+@rounds
 def cagr(values: pd.Series) -> dict:
     """Compound annual growth between the first and last observed years."""
     values = values.dropna().sort_index()
@@ -177,6 +194,7 @@ def cagr(values: pd.Series) -> dict:
             "cagr_pct": metrics.cagr_pct(float(values.iloc[0]), float(values.iloc[-1]), last - first)}
 
 
+@rounds
 def leave_one_out(values: pd.Series, cov_type: str = "nonrobust") -> pd.DataFrame:
     """Refit without each year in turn; t keeps calendar distance from the full sample's first year."""
     values = values.dropna().sort_index()
@@ -195,6 +213,7 @@ def leave_one_out(values: pd.Series, cov_type: str = "nonrobust") -> pd.DataFram
     return pd.DataFrame(rows)
 
 
+@rounds
 def projection(trend: Trend, horizon: int = HORIZON, alpha: float = ALPHA) -> pd.DataFrame:
     """Extrapolate the fitted trend `horizon` years past the last observation, with (1 − alpha)
     prediction intervals for a single year's value. exp() of the log forecast is the median, not
@@ -222,6 +241,7 @@ def _stated(stated) -> list[dict]:
     return rows
 
 
+@rounds
 def summarise(values: pd.Series, cov_type: str = "nonrobust", stated=None) -> dict:
     """Everything the results table needs for one series, as a flat dict of numbers.
 
@@ -263,6 +283,7 @@ def summarise(values: pd.Series, cov_type: str = "nonrobust", stated=None) -> di
     return out
 
 
+@rounds
 def inference_by_cov_type(values: pd.Series, stated=None) -> pd.DataFrame:
     """The same regression under each covariance type, side by side (one column per type)."""
     rows = _stated(stated)
@@ -284,6 +305,7 @@ def inference_by_cov_type(values: pd.Series, stated=None) -> pd.DataFrame:
 
 # --- Tables ---------------------------------------------------------------------------------------
 
+@rounds
 def year_table(values: pd.Series, sources: pd.DataFrame, trend: Trend | None, cov_type: str = "nonrobust",
                horizon: int = HORIZON) -> pd.DataFrame:
     """One row per observed year (value, source, trend value, residual, growth without that year),
