@@ -109,7 +109,9 @@ BUILD_LOCK_FREE := help test test-fast bench lock font lab lint
 BUILD_SHORT_FLAGS := $(filter-out --%,$(firstword $(MAKEFLAGS)))
 ifneq ($(filter-out $(BUILD_LOCK_FREE),$(MAKECMDGOALS)),)
 ifeq ($(findstring n,$(BUILD_SHORT_FLAGS))$(findstring q,$(BUILD_SHORT_FLAGS)),)
-BUILD_LOCK_STATUS := $(shell $(PYTHON) -I tools/build_lock.py --make-pid $$PPID --goals "$(MAKECMDGOALS)" >&2; echo $$?)
+# The virtualenv's Python starts in a fraction of the time of a pyenv or conda shim.
+BUILD_LOCK_PYTHON := $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON))
+BUILD_LOCK_STATUS := $(shell $(BUILD_LOCK_PYTHON) -I -S tools/build_lock.py --make-pid $$PPID --goals "$(MAKECMDGOALS)" >&2; echo $$?)
 $(if $(filter 0,$(BUILD_LOCK_STATUS)),,$(error could not take the build lock (tools/build_lock.py exited $(BUILD_LOCK_STATUS))))
 endif
 endif

@@ -2,7 +2,7 @@
 
 The Makefile runs this once, while it reads itself, for every make that builds something here:
 
-    $(PYTHON) -I tools/build_lock.py --make-pid $$PPID --goals "report"
+    python -I -S tools/build_lock.py --make-pid $$PPID --goals "report"
 
 Two makes in one checkout would write the same files under reports/ at once, and a report could be
 assembled from the notebooks of both. So the first takes an exclusive flock(2) on `.build.lock` at
@@ -15,21 +15,18 @@ killed), so the lock never outlives its build. A make started by a make that alr
 Once the lock is held, it also says once for the whole build what the data checks will cover: where
 the papers' texts are absent, quotes are checked against their own values only.
 
-Standard library only: it runs before `make setup` has made the virtualenv.
+Standard library only, and few imports of it (a no-op `make report` pays for this script's start):
+it runs before `make setup` has made the virtualenv, with the virtualenv's Python once there is one.
 """
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import fcntl
 import os
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-LOCK = ROOT / ".build.lock"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LOCK = os.path.join(ROOT, ".build.lock")
 POLL_SECONDS = 0.1
 # Goals that load no data file: no word about the paper texts for them.
 NO_DATA_GOALS = {"setup", "clean"}
@@ -45,8 +42,10 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         pass
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        with open(f"/proc/{pid}/stat") as fh:
+            state = fh.read().rsplit(")", 1)[1].split()[0]
     except OSError:  # no /proc (macOS): ask ps
+        import subprocess
         state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True).stdout.strip()
     return not state.startswith("Z")
 
@@ -57,7 +56,8 @@ def _ancestors(pid: int) -> set[int]:
     while pid > 1 and pid not in seen:
         seen.add(pid)
         try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
+            with open(f"/proc/{pid}/stat") as fh:
+                stat = fh.read()
         except OSError:
             break
         pid = int(stat.rsplit(")", 1)[1].split()[1])
@@ -87,7 +87,7 @@ def _hold_until_exit(fd: int, make_pid: int) -> None:
 
 def papers_notice() -> str | None:
     """The one line a build prints when quotes cannot be checked against the papers, else None."""
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, os.path.join(ROOT, "src"))
     from outsourcing_repro import config  # stdlib only; where the paper texts live is said there
 
     missing = [paper for paper, name in config.PAPER_SEEDS.items() if not (config.SEEDS_DIR / name).is_file()]
@@ -100,35 +100,42 @@ def papers_notice() -> str | None:
             "papers as well)")
 
 
+def _arguments(argv: list[str]) -> tuple[int, str]:
+    """(--make-pid, --goals); argparse alone would double this script's start-up time."""
+    try:
+        options = dict(zip(argv[::2], argv[1::2]))
+        return int(options["--make-pid"]), options.get("--goals", "")
+    except (KeyError, ValueError):
+        raise SystemExit("usage: build_lock.py --make-pid PID [--goals GOALS]") from None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--make-pid", type=int, required=True, help="the make whose build the lock is for")
-    parser.add_argument("--goals", default="", help="that make's goals, to say who holds the lock")
-    args = parser.parse_args(argv)
+    make_pid, goals = _arguments(sys.argv[1:] if argv is None else argv)
+    goals = goals.strip() or "(default goal)"
 
     fd = os.open(LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         pid, description = _owner(fd)
-        if pid is not None and pid in _ancestors(args.make_pid):
+        if pid is not None and pid in _ancestors(make_pid):
             return 0  # inside the build that holds it
         started = time.monotonic()
         print(f"[build] waiting: {description} is running in this checkout (pid {pid}); this build "
-              f"(make {args.goals or '(default goal)'}) starts when it ends. Lock: {LOCK.name}",
+              f"(make {goals}) starts when it ends. Lock: {os.path.basename(LOCK)}",
               file=sys.stderr, flush=True)
         fcntl.flock(fd, fcntl.LOCK_EX)
         print(f"[build] the other build has ended after {time.monotonic() - started:.0f} s; starting",
               file=sys.stderr, flush=True)
-    since = dt.datetime.now(dt.timezone.utc).strftime("%H:%M:%S UTC")
+    since = time.strftime("%H:%M:%S UTC", time.gmtime())
     os.ftruncate(fd, 0)
     os.lseek(fd, 0, os.SEEK_SET)
-    os.write(fd, f"{args.make_pid} `make {args.goals or '(default goal)'}` (since {since})\n".encode())
+    os.write(fd, f"{make_pid} `make {goals}` (since {since})\n".encode())
     if os.fork() == 0:
-        _hold_until_exit(fd, args.make_pid)
+        _hold_until_exit(fd, make_pid)
     os.close(fd)  # the child's copy keeps the lock
 
-    if set(args.goals.split()) - NO_DATA_GOALS:
+    if set(goals.split()) - NO_DATA_GOALS:
         notice = papers_notice()
         if notice:
             print(notice, file=sys.stderr, flush=True)
