@@ -147,3 +147,22 @@ font: $(SETUP) ## Regenerate the CJK font subset (needs Debian's fonts-noto-cjk)
 
 clean: ## Remove generated files (keeps .venv; rm -rf .venv for a full reset)
 	rm -rf build $(NB)/*.ipynb $(NB)/*.html $(FIG)/*.png $(FIG)/*.svg $(TAB)/*.csv $(TAB)/*.html reports/claims_audit.csv reports/SHA256SUMS
+
+# --- One build at a time in this checkout (issue 16) ------------------------------------------------
+# Two makes in one checkout (a second terminal, or `make test` beside `make report`) would write the
+# same files under reports/ at once, and a report could be assembled from a mix of both. So every make
+# that builds something here first takes the build lock (tools/build_lock.py: flock on .build.lock,
+# held until this make exits); a second one prints what it waits for and waits. Goals that build
+# nothing in this checkout take no lock (`make test`'s own end-to-end build runs `make report`, which
+# does), and neither do `make -n` and `make -q`. Once locked, it says whether quotes are checked
+# against the papers' texts or against their own values only.
+BUILD_LOCK_FREE := help test test-fast bench lock font lab lint
+BUILD_SHORT_FLAGS := $(filter-out --%,$(firstword $(MAKEFLAGS)))
+ifneq ($(filter-out $(BUILD_LOCK_FREE),$(MAKECMDGOALS)),)
+ifeq ($(findstring n,$(BUILD_SHORT_FLAGS))$(findstring q,$(BUILD_SHORT_FLAGS)),)
+# The virtualenv's Python starts in a fraction of the time of a pyenv or conda shim.
+BUILD_LOCK_PYTHON := $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON))
+BUILD_LOCK_STATUS := $(shell $(BUILD_LOCK_PYTHON) -I -S tools/build_lock.py --make-pid $$PPID --goals "$(MAKECMDGOALS)" >&2; echo $$?)
+$(if $(filter 0,$(BUILD_LOCK_STATUS)),,$(error could not take the build lock (tools/build_lock.py exited $(BUILD_LOCK_STATUS))))
+endif
+endif

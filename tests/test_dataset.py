@@ -24,6 +24,14 @@ GOOD = dict(value_id="b_x_2014", paper="B", section="§三", entity="温州", me
             kind="level", quote="执行金额为 4032.9万美元", note="")
 
 
+@pytest.fixture(autouse=True)
+def no_papers(tmp_path_factory, monkeypatch):
+    """Rows made up here are not in the papers: these tests are about the files, so the papers' texts
+    are out of sight (the check against them is tested in test_provenance.py). The real files are
+    loaded with the real texts where those are present."""
+    monkeypatch.setattr(config, "SEEDS_DIR", tmp_path_factory.mktemp("no-papers"))
+
+
 def write(tmp_path, rows: list[dict], header: list[str] = HEADER, name: str = "values.csv"):
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
@@ -35,11 +43,20 @@ def write(tmp_path, rows: list[dict], header: list[str] = HEADER, name: str = "v
 
 
 def row(**changes) -> dict:
-    return {**GOOD, **changes}
+    out = {**GOOD, **changes}
+    if "value" in changes and "quote" not in changes:
+        # A value must be printed by its own quote (schemas.py); a test about another rule keeps it so.
+        try:
+            printed = f"{abs(float(changes['value'])):f}".rstrip("0").rstrip(".")
+        except ValueError:
+            return out
+        out["quote"] = f"执行金额为 {printed}万美元"
+    return out
 
 
 @pytest.mark.parametrize("relative, schema", REAL.items())
-def test_the_real_files_load_with_one_row_per_data_line(relative, schema):
+def test_the_real_files_load_with_one_row_per_data_line(relative, schema, monkeypatch):
+    monkeypatch.undo()
     path = config.PROJ_ROOT / relative
     frame = dataset.load(path, schema)
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -57,7 +74,7 @@ def test_types_are_coerced(tmp_path):
 
 def test_the_index_is_the_line_number_even_after_a_multi_line_quote(tmp_path):
     # Row 1 starts on line 2 and its quote spans lines 2-4; row 2 therefore starts on line 5.
-    rows = [row(quote="第一行\n第二行\n第三行"), row(value_id="b_y_2015", year="2099")]
+    rows = [row(quote="第一行\n执行金额为 4032.9万美元\n第三行"), row(value_id="b_y_2015", year="2099")]
     path = write(tmp_path, rows)
     with pytest.raises(dataset.DataError) as info:
         dataset.load(path, "paper_values")
@@ -169,3 +186,75 @@ def test_blank_lines_at_the_end_are_harmless_but_not_inside(tmp_path):
     with pytest.raises(dataset.DataError) as info:
         dataset.load(path, "paper_values")
     assert info.value.line == 3 and "blank line" in str(info.value)
+
+
+# -- Values against their own quotes (schemas.py's quote rules) ------------------------------------
+
+def _refused(path, schema="paper_values") -> dataset.DataError:
+    with pytest.raises(dataset.DataError) as info:
+        dataset.load(path, schema)
+    return info.value
+
+
+def test_a_value_its_quote_does_not_print_is_refused_with_both_numbers(tmp_path):
+    problem = _refused(write(tmp_path, [row(), row(value_id="b_y_2015", value="4132.9", quote=GOOD["quote"])]))
+    assert (problem.line, problem.column) == (3, "value")
+    assert problem.problem.startswith("value '4132.9' is not carried by its quote, which prints 4032.9: “执行金额为")
+    assert "printed_scale" in problem.hint
+
+
+@pytest.mark.parametrize("value, ok", [("3", True), ("4", False)])
+def test_a_value_printed_in_chinese_numerals_is_read_from_them(tmp_path, value, ok):
+    path = write(tmp_path, [row(value=value, unit="个", kind="count", quote="具体可分为三个方面")])
+    if ok:
+        assert dataset.load(path, "paper_values").loc[2, "value"] == 3
+    else:
+        assert "which prints 3:" in _refused(path).problem
+
+
+def test_a_fall_is_printed_as_a_word_and_its_magnitude(tmp_path):
+    path = write(tmp_path, [row(value="-12.5", unit="%", kind="growth_rate", quote="同比下降12.5%")])
+    assert dataset.load(path, "paper_values").loc[2, "value"] == -12.5
+
+
+JOBS = dict(value="121", unit="万人", quote="created 1.21 million new jobs, with a total of 8.6 million")
+
+
+@pytest.mark.parametrize("printed, scale, column, message", [
+    ("1.21 million", "100", None, None),
+    ("1.21 million", "10", "value", "value '121' is not what its printed form '1.21 million' says: "
+                                    "1.21 × printed_scale 10 = 12.1"),
+    ("1.2 million", "100", "printed", "printed form '1.2 million' is not in its quote"),
+    ("21 million", "100", "printed", "printed form '21 million' is not in its quote"),
+    ("1.21 million", "", "printed_scale", "one is given without the other"),
+    ("", "100", "printed_scale", "one is given without the other"),
+    ("1.21 million new jobs, with a total of 8.6", "100", "printed", "does not hold exactly one number"),
+])
+def test_a_value_printed_in_another_form_is_read_through_printed_and_printed_scale(
+        tmp_path, printed, scale, column, message):
+    path = write(tmp_path, [row(**JOBS, printed=printed, printed_scale=scale)])
+    if column is None:
+        assert dataset.load(path, "paper_values").loc[2, "value"] == 121
+    else:
+        problem = _refused(path)
+        assert (problem.line, problem.column) == (2, column)
+        assert message in problem.problem
+
+
+def test_without_a_printed_form_the_other_form_is_refused(tmp_path):
+    problem = _refused(write(tmp_path, [row(**JOBS)]))
+    assert problem.column == "value" and "which prints 1.21, 8.6" in problem.problem
+
+
+MOFCOM_ROW = dict(year="2016", metric="服务外包执行额", value="4885", unit="亿元", scope="national",
+                  source_url="http://example.org/a", quote="执行额4885亿元", printed="", printed_scale="")
+
+
+def test_an_exact_duplicate_row_is_refused_naming_both_lines(tmp_path):
+    header = list(SCHEMAS["mofcom"].columns)
+    other = {**MOFCOM_ROW, "year": "2017"}
+    path = write(tmp_path, [MOFCOM_ROW, other, MOFCOM_ROW], header=header)
+    problem = _refused(path, "mofcom")
+    assert (problem.line, problem.column) == (4, None)
+    assert problem.problem == "this row repeats line 2 exactly"
+    assert dataset.load(write(tmp_path, [MOFCOM_ROW, other], header=header, name="ok.csv"), "mofcom").shape[0] == 2

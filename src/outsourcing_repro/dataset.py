@@ -1,8 +1,11 @@
 """Load the project's CSV files, strictly, and validate them against their pandera schemas.
 
 Every failure raises `DataError`, whose message names the file, the line (as a text editor numbers
-it) and the column, shows the offending value, and says how to fix it. The runner prints that
-message and exits non-zero, so a bad data file stops the build before any report is written.
+it) and the column, shows the offending value (and, for a value against its quote, what the quote
+says), and says how to fix it. The runner prints that message and exits non-zero, so a bad data
+file stops the build before any report is written. The checks of values against their quotes, and
+of quotes against the papers where their texts are present, are rules of the schemas (schemas.py),
+so they run on every load too.
 
     python -m outsourcing_repro.dataset data/raw/paper_b_values.csv paper_values   # check one file
 """
@@ -17,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 from pandera.errors import SchemaError, SchemaErrors
 
-from . import config
+from . import config, provenance
 from .schemas import ROW_RULES, SCHEMAS
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -268,6 +271,9 @@ def _explain(check: str, column: str | None, value, row, raw: pd.DataFrame, line
     """(problem, how to fix) for one failed check."""
     shown = _show(value)
     name = check.split("(")[0]
+    if name in ROW_RULES and "message" in ROW_RULES[name]:
+        rule = ROW_RULES[name]
+        return rule["message"](row, raw, line), rule["hint"](row)
     if column is None:
         hint = ROW_RULES[name]["hint"](row) if name in ROW_RULES else f"see the rule '{name}' in schemas.py"
         return f"the row breaks the rule '{name}'", hint
@@ -329,8 +335,22 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
-    print(f"ok: {config.relative(config.resolve(args[0]))}: {len(frame)} rows valid against '{args[1]}'")
+    print(f"ok: {config.relative(config.resolve(args[0]))}: {len(frame)} rows valid against '{args[1]}'"
+          + _unchecked_papers_note(args[1]))
     return 0
+
+
+def _unchecked_papers_note(schema_name: str) -> str:
+    """Where a schema checks quotes against the papers and a paper's text is absent, say so."""
+    if not any("_in_paper" in str(check.name) for check in SCHEMAS[schema_name].checks):
+        return ""
+    missing = [paper for paper in config.PAPER_SEEDS if not provenance.paper_available(paper)]
+    if not missing:
+        return f" (quotes found in the papers' texts in {config.relative(config.SEEDS_DIR)})"
+    which = f"the text of paper {missing[0]} is" if len(missing) == 1 else \
+        f"the texts of papers {' and '.join(missing)} are"
+    return (f" (quotes checked against their values only: {which} not in {config.relative(config.SEEDS_DIR)}; "
+            "set PAPERS_DIR to check them against the papers)")
 
 
 if __name__ == "__main__":

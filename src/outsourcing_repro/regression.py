@@ -13,7 +13,9 @@ leverage, and none of them corrects for serial correlation. The spread between t
 a sign of how fragile the inference is, not as a better answer.
 
 statsmodels' `summary()` prints the current date, which would break byte-identical reports; nothing
-here calls it.
+here calls it. Every number a function here returns is rounded (`@rounds`) to
+`precision.SIGNIFICANT_DIGITS`: OpenBLAS's kernels differ by CPU in the last bits of a fit, and the
+tables, CSVs and figures must not.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from . import metrics
+from .precision import rounds
 
 COV_TYPES = ("nonrobust", "HC1", "HC3")
 ALPHA = 0.05
@@ -62,39 +65,49 @@ class Trend:
         return int(round(self.results.df_resid))
 
     @property
+    @rounds
     def alpha(self) -> float:
         return float(self.results.params[0])
 
     @property
+    @rounds
     def beta(self) -> float:
         return float(self.results.params[1])
 
     @property
+    @rounds
     def se(self) -> float:
         return float(self.results.bse[1])
 
     @property
+    @rounds
     def r2(self) -> float:
         return float(self.results.rsquared)
 
     @property
+    @rounds
     def growth_pct(self) -> float:
         return growth_from_beta(self.beta)
 
+    @rounds
     def t_crit(self, alpha: float = ALPHA) -> float:
         return float(stats.t.ppf(1 - alpha / 2, self.df_resid))
 
+    @rounds
     def beta_ci(self, alpha: float = ALPHA) -> tuple[float, float]:
         low, high = self.results.conf_int(alpha)[1]
         return float(low), float(high)
 
+    @rounds
     def growth_ci_pct(self, alpha: float = ALPHA) -> tuple[float, float]:
         low, high = self.beta_ci(alpha)
         return growth_from_beta(low), growth_from_beta(high)
 
+    @rounds
     def fitted(self) -> pd.Series:
         return pd.Series(np.exp(self.results.fittedvalues), index=self.years, name="fitted")
 
+    @rounds
     def residuals(self) -> pd.Series:
         """ln(y) − fitted ln(y); ×100 is roughly the percent gap from trend."""
         return pd.Series(self.results.resid, index=self.years, name="residual")
@@ -139,12 +152,14 @@ def fit_trend(values: pd.Series, cov_type: str = "nonrobust", degree: int = 1,
     return Trend(sm.OLS(y, X).fit(), years, first, "nonrobust").under(cov_type)
 
 
+@rounds
 def standard_errors(values: pd.Series) -> dict[str, float]:
     """The slope's standard error under each covariance type, from one fit."""
     base = fit_trend(values).results
     return {"nonrobust": float(base.bse[1]), "HC1": float(base.HC1_se[1]), "HC3": float(base.HC3_se[1])}
 
 
+@rounds
 def test_growth(trend: Trend, growth_pct: float, alternative: str = "two-sided") -> dict:
     """t test of the trend growth against a stated rate g, with the trend's own covariance and df.
 
@@ -160,6 +175,7 @@ def test_growth(trend: Trend, growth_pct: float, alternative: str = "two-sided")
             "p": float(p), "alternative": alternative}
 
 
+@rounds
 def quadratic(values: pd.Series, cov_type: str = "nonrobust") -> dict:
     """ln y = α + β t + γ t²: γ > 0 means growth accelerated, γ < 0 that it slowed.
 
@@ -177,12 +193,14 @@ def _no_quadratic(note: str) -> dict:
     return {"gamma": math.nan, "se": math.nan, "t": math.nan, "p": math.nan, "df": 0, "note": note}
 
 
+@rounds
 def _quadratic_terms(fit: Trend) -> dict:
     res = fit.results
     return {"gamma": float(res.params[2]), "se": float(res.bse[2]), "t": float(res.tvalues[2]),
             "p": float(res.pvalues[2]), "df": fit.df_resid, "note": ""}
 
 
+@rounds
 def cagr(values: pd.Series) -> dict:
     """Compound annual growth between the first and last observed years."""
     values = values.dropna().sort_index()
@@ -191,6 +209,7 @@ def cagr(values: pd.Series) -> dict:
             "cagr_pct": metrics.cagr_pct(float(values.iloc[0]), float(values.iloc[-1]), last - first)}
 
 
+@rounds
 def leave_one_out(values: pd.Series, cov_type: str = "nonrobust", full: Trend | None = None) -> pd.DataFrame:
     """Refit without each year in turn; t keeps calendar distance from the full sample's first year."""
     values = values.dropna().sort_index()
@@ -209,6 +228,7 @@ def leave_one_out(values: pd.Series, cov_type: str = "nonrobust", full: Trend | 
     return pd.DataFrame(rows)
 
 
+@rounds
 def projection(trend: Trend, horizon: int = HORIZON, alpha: float = ALPHA) -> pd.DataFrame:
     """Extrapolate the fitted trend `horizon` years past the last observation, with (1 − alpha)
     prediction intervals for a single year's value. exp() of the log forecast is the median, not
@@ -265,6 +285,7 @@ class Fit:
     def test(self, row: dict, cov_type: str | None = None) -> dict:
         return test_growth(self.trends[cov_type or self.cov_type], float(row["value"]), row["alternative"])
 
+    @rounds
     def row(self) -> dict:
         """Everything the results table needs for one series, as a flat dict of numbers."""
         values = self.values
@@ -294,6 +315,7 @@ class Fit:
             out |= {f"{r['role']}_t": test["t"], f"{r['role']}_p": test["p"]}
         return out
 
+    @rounds
     def inference(self) -> pd.DataFrame:
         """The same regression under each covariance type, side by side (one column per type)."""
         columns = {}
@@ -341,6 +363,7 @@ def summarise(values: pd.Series, cov_type: str = "nonrobust", stated=None) -> di
     return fit(values, cov_type, stated).row()
 
 
+@rounds
 def inference_by_cov_type(values: pd.Series, stated=None) -> pd.DataFrame:
     """`fit(...).inference()`: the regression under each covariance type."""
     return fit(values, stated=stated).inference()

@@ -23,6 +23,9 @@ from typing import Callable
 PAPER_B = "data/raw/paper_b_values.csv"
 PAPER_A = "data/raw/paper_a_values.csv"
 MOFCOM = "data/external/mofcom_release_values.csv"
+CLASSES = "data/raw/paper_a_classification.csv"
+PARKS = "data/raw/paper_b_parks_platforms.csv"
+NODES = "data/raw/paper_a_fig2_nodes.csv"
 ANCHOR_B = "b_exec_2014"  # a level row (万美元) of Paper B's series, present since the first commit
 ANCHOR_B2 = "b_exec_2015"
 
@@ -43,6 +46,7 @@ class Case:
     file: str
     schema: str
     make: Callable[[bytes], tuple[bytes, Expect]] = field(repr=False)
+    needs_papers: bool = False  # the error needs the papers' texts (PAPERS_DIR); skipped without them
 
 
 # -- Reading the real file (plain text and csv; no project code) -----------------------------------
@@ -77,6 +81,10 @@ def first_line_where(data: bytes, predicate: Callable[[dict], bool]) -> int:
 def field_of(data: bytes, line: int, column: str) -> str:
     row = next(csv.reader([text_of(data).split("\n")[line - 1]]))
     return row[header_of(data).index(column)]
+
+
+def lines_of(data: bytes) -> list[str]:
+    return text_of(data).split("\n")
 
 
 def _csv_line(fields: list[str]) -> str:
@@ -251,6 +259,77 @@ def _html_label(data):
     return set_field(data, line, "entity", SCRIPT_LABEL), Expect(ok=True)
 
 
+# -- Values against their own quotes ----------------------------------------------------------------
+
+HAS_PRINTED = (lambda r: r.get("printed", "") != "")
+NO_PRINTED_YIYUAN = (lambda r: r["unit"] == "亿元" and r.get("printed", "") == "")
+ONLY_CHINESE_NUMERALS = (lambda r: not re.search(r"[0-9]", r["quote"]))
+
+
+def _bumped(data, line):
+    """The row's value plus one, as the file writes numbers ('4032.9' -> '4033.9')."""
+    text = field_of(data, line, "value")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return f"{float(text) + 1:.{decimals}f}"
+
+
+def _duplicate_row(where):
+    def make(data):
+        line = line_of(data, where) if isinstance(where, str) else first_line_where(data, where)
+        lines = lines_of(data)
+        lines.insert(line, lines[line - 1])
+        head = header_of(data)
+        key_column = head[0] if head[0] == "value_id" else None
+        message = (rf"duplicate key '{field_of(data, line, head[0])}' \(also on line {line}\)" if key_column
+                   else rf"this row repeats line {line} exactly")
+        return "\n".join(lines).encode("utf-8"), Expect(line=line + 1, column=key_column, message=message,
+                                                         hint=r"unique|delete one")
+    return make
+
+
+def _printed(column, value, message, hint, schema_column=None):
+    return _set(HAS_PRINTED, column, value, message, hint, schema_column)
+
+
+def _two_numbers(data, line):
+    """A stretch of the quote that holds the printed number and the next number after it."""
+    quote, printed = field_of(data, line, "quote"), field_of(data, line, "printed")
+    start = quote.index(printed)
+    rest = quote[start + len(printed):]
+    following = re.search(r"[0-9][0-9.,]*", rest)
+    return quote[start:start + len(printed) + following.end()]
+
+
+def _quote_not_in_paper(data):
+    """One digit of a quoted number changed, in the quote and the value alike: consistent with each
+    other, but no longer what the paper says."""
+    line = line_of(data, "b_exec_2013")
+    quote, value = field_of(data, line, "quote"), field_of(data, line, "value")
+    changed = str(int(value) + 1)
+    assert value in quote
+    data = set_field(data, line, "quote", quote.replace(value, changed))
+    return set_field(data, line, "value", changed), Expect(
+        line=line, column="quote", message=rf"is not in paper B's text.*the quote has “{changed[-1]}",
+        hint=r"verbatim")
+
+
+def _node_quote_not_in_paper(data):
+    line = 2
+    quote = field_of(data, line, "quote")
+    return set_field(data, line, "quote", quote[:-1] + "。" + quote[-1:]), Expect(
+        line=line, column="quote", message=r"is not in paper A's text", hint=r"verbatim")
+
+
+def _text_not_in_quote(column, what):
+    def make(data):
+        line = first_line_where(data, lambda r: len(r[column]) >= 4)
+        name = field_of(data, line, column)
+        changed = name[:-1] + ("甲" if name[-1] != "甲" else "乙")
+        return set_field(data, line, column, changed), Expect(
+            line=line, column=column, message=rf"{what} '{changed}' is not in its quote", hint=r"copied from")
+    return make
+
+
 SCRIPT_LABEL = "温州<script>alert('x')</script><b>粗体</b>"
 
 IS_SHARE = (lambda r: r["kind"] == "share" and r["unit"] == "%")
@@ -306,6 +385,36 @@ CASES: list[Case] = [
          _set(ANCHOR_B, "value_id", "B-Exec-2014", r"has the wrong form", r"pattern")),
     Case("bad_url_mofcom", "a source URL without scheme", MOFCOM, "mofcom",
          _set(IS_YIYUAN, "source_url", "www.example.com/x", r"has the wrong form", r"https\?")),
+    Case("value_not_in_quote", "a value its own quote does not print (4132.9 where it says 4032.9)", PAPER_B,
+         "paper_values", _set(ANCHOR_B, "value", _bumped, r"is not carried by its quote, which prints .*\d",
+                              r"printed_scale")),
+    Case("value_not_in_quote_mofcom", "a MOFCOM value its quote does not print", MOFCOM, "mofcom",
+         _set(NO_PRINTED_YIYUAN, "value", _bumped, r"is not carried by its quote", r"printed")),
+    Case("value_not_in_chinese_numerals", "a count its quote prints only in Chinese numerals (三个), changed",
+         PAPER_A, "paper_values",
+         _set(ONLY_CHINESE_NUMERALS, "value", _bumped, r"is not carried by its quote, which prints \d", r"printed")),
+    Case("printed_not_in_quote", "a printed form ('1.21 million') its quote does not have", MOFCOM, "mofcom",
+         _printed("printed", lambda d, l: re.sub(r"(\d)(?=\D*$)", lambda m: str((int(m.group(1)) + 1) % 10),
+                                                 field_of(d, l, "printed"), count=1),
+                  r"printed form .* is not in its quote", r"verbatim")),
+    Case("printed_scale_wrong", "a printed form with the wrong factor to its unit (x10 too large)", MOFCOM, "mofcom",
+         _printed("printed_scale", lambda d, l: f"{float(field_of(d, l, 'printed_scale')) * 10:g}",
+                  r"is not what its printed form .* says", r"printed_scale", schema_column="value")),
+    Case("printed_without_scale", "a printed form without its factor", MOFCOM, "mofcom",
+         _printed("printed_scale", "", r"one is given without the other", r"both")),
+    Case("printed_two_numbers", "a printed form holding two numbers", MOFCOM, "mofcom",
+         _printed("printed", _two_numbers, r"does not hold exactly one number", r"one number")),
+    Case("duplicate_row_mofcom", "a row repeated exactly", MOFCOM, "mofcom", _duplicate_row(NO_PRINTED_YIYUAN)),
+    Case("duplicate_row", "a row repeated exactly (its key repeats too)", PAPER_B, "paper_values",
+         _duplicate_row(ANCHOR_B)),
+    Case("name_not_in_quote", "a classification name its quote does not have", CLASSES, "paper_classification",
+         _text_not_in_quote("name_zh", "name")),
+    Case("label_not_in_quote", "a park label its quote does not have", PARKS, "paper_b_parks",
+         _text_not_in_quote("label_zh", "label")),
+    Case("quote_not_in_paper", "a quote and its value changed alike (2965 for 2964): not in the paper", PAPER_B,
+         "paper_values", _quote_not_in_paper, needs_papers=True),
+    Case("quote_not_in_paper_nodes", "a diagram node's quote with a character the paper does not have", NODES,
+         "diagram_nodes", _node_quote_not_in_paper, needs_papers=True),
     Case("nul_byte", "a NUL byte inside a row", PAPER_B, "paper_values", _nul),
     Case("unquoted_comma", "a value with an unquoted comma", PAPER_B, "paper_values", _unquoted_comma),
     Case("blank_line", "an empty line between rows", PAPER_B, "paper_values", _blank_line),
