@@ -102,9 +102,9 @@ class Number:
 
 
 def printed_token(value: float, quote) -> str | None:
-    """The text under which `value` appears in `quote` ("18 785" -> "18785"), or None."""
+    """The text under which `value` appears in `quote` ("18 785" or "18,785" -> "18785"), or None."""
     for match in provenance._NUMBER.finditer(provenance.flatten(str(quote))):
-        token = match.group(0).replace(" ", "")
+        token = match.group(0).replace(" ", "").replace(",", "")
         if abs(float(token) - value) < 1e-9:
             return token
     return None
