@@ -37,6 +37,7 @@ Writes reports/benchmarks.csv and benchmarks/notebook_times.csv, prints a table 
 targets missed. Exit status: 0 when everything ran (targets missed or not), 1 when a measured
 command failed; with --strict also 1 when a target is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,28 +66,44 @@ RESULTS_CSV = PROJ_ROOT / "reports" / "benchmarks.csv"
 NOTEBOOK_TIMES_CSV = PROJ_ROOT / "benchmarks" / "notebook_times.csv"
 TRACE_DIR = PROJ_ROOT / "benchmarks" / "open_trace"  # the benchmark's own, also under --committed
 
-RESULT_FIELDS = ["metric", "median_seconds", "runs", "peak_rss_mb", "target", "met",
-                 "notebooks_run", "cpu_seconds", "note"]
-NOTEBOOK_FIELDS = ["notebook", "median_seconds", "runs", "papermill_seconds",
-                   "runner_overhead_seconds", "kernel_start_seconds", "kernel_shutdown_seconds",
-                   "imports_seconds", "work_seconds"]
+RESULT_FIELDS = [
+    "metric",
+    "median_seconds",
+    "runs",
+    "peak_rss_mb",
+    "target",
+    "met",
+    "notebooks_run",
+    "cpu_seconds",
+    "note",
+]
+NOTEBOOK_FIELDS = [
+    "notebook",
+    "median_seconds",
+    "runs",
+    "papermill_seconds",
+    "runner_overhead_seconds",
+    "kernel_start_seconds",
+    "kernel_shutdown_seconds",
+    "imports_seconds",
+    "work_seconds",
+]
 
 # Targets of issue 17 (2 cores, medians).
 NOOP_LIMIT_S = 0.05
 TOUCH_LIMIT_S = 0.5
-COLD_RATIO_LIMIT = 0.2      # cold build / the plain nbconvert way
-COLD_LIMIT_S = 40.0         # cold build, all notebooks, plain `make report`
+COLD_RATIO_LIMIT = 0.2  # cold build / the plain nbconvert way
+COLD_LIMIT_S = 40.0  # cold build, all notebooks, plain `make report`
 PEER_COLD_RATIO_LIMIT = 0.5  # cold build / ploomber, same notebooks
 PEAK_LIMIT_MB = 1536.0
-SETUP_LIMIT_S = 75.0        # fresh clone: set-up and build
+SETUP_LIMIT_S = 75.0  # fresh clone: set-up and build
 TIMED_DATA_FILE = "data/raw/paper_b_values.csv"  # touched in every run; the others in the first
 POLL_S = 0.1
 PHASES = ("setup", "cold", "noop", "touch", "package", "notebooks", "plain", "peers")
 KERNEL = "outsourcing-repro"
 
 # Variables a parent make exports; a child make in a clone must not inherit the jobserver or -j.
-MAKE_ENV = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR",
-            "MAKEFILES")
+MAKE_ENV = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR", "MAKEFILES")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,9 +191,12 @@ def readers_of(data_file: str, parameters: dict[str, dict]) -> set[str]:
 def import_snippet(source: str) -> str:
     """The top-level import statements of a notebook (jupytext percent .py), as one snippet."""
     tree = ast.parse(source)
-    return "\n".join(ast.unparse(node) for node in tree.body
-                     if isinstance(node, (ast.Import, ast.ImportFrom)) and
-                     not (isinstance(node, ast.ImportFrom) and node.module == "__future__"))
+    return "\n".join(
+        ast.unparse(node)
+        for node in tree.body
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        and not (isinstance(node, ast.ImportFrom) and node.module == "__future__")
+    )
 
 
 def fmt(value: float | None, digits: int = 2) -> str:
@@ -189,6 +209,7 @@ def verdict(ok: bool | None) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Measuring a process tree
+
 
 @dataclass
 class Measured:
@@ -232,16 +253,25 @@ def tree_rss_mb(root: int) -> float:
     return sum(table[pid][1] for pid in tree if pid in table) * PAGE_MB
 
 
-def run_measured(command: list[str], cwd: Path, env: dict[str, str], poll: float = POLL_S,
-                 echo: bool = False) -> Measured:
+def run_measured(
+    command: list[str], cwd: Path, env: dict[str, str], poll: float = POLL_S, echo: bool = False
+) -> Measured:
     """Run `command`, returning wall seconds (start to exit), the peak summed RSS of its process
     tree, its exit status and its output lines stamped with seconds since the start."""
     lines: list[tuple[float, str]] = []
     start = time.perf_counter()
     # Its own process group, so an interrupted benchmark can stop the whole tree it started.
-    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, bufsize=1, errors="replace",
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+        errors="replace",
+        start_new_session=True,
+    )
     finished = threading.Event()
     peak = [0.0]
 
@@ -277,12 +307,12 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str], poll: float
     # only a figure above it says something about the command.
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     peak_mb = max(peak[0], usage.ru_maxrss / 1024 if usage.ru_maxrss > own else 0.0)
-    return Measured(command, seconds, peak_mb, proc.returncode, lines,
-                    usage.ru_utime + usage.ru_stime)
+    return Measured(command, seconds, peak_mb, proc.returncode, lines, usage.ru_utime + usage.ru_stime)
 
 
 # ---------------------------------------------------------------------------------------------
 # Temporary clones
+
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in MAKE_ENV and k != "PYTHONPATH"}
@@ -309,11 +339,9 @@ def make_clone(src: Path, workdir: Path, name: str, shared_venv: bool, committed
     dest = copy_project(home / src.name, src, committed=committed)
     if shared_venv:
         link_venv(src / ".venv", dest / ".venv")
-        probe = subprocess.run(["make", "-q", ".venv/.setup-done"], cwd=dest, env=clean_env(),
-                               capture_output=True)
+        probe = subprocess.run(["make", "-q", ".venv/.setup-done"], cwd=dest, env=clean_env(), capture_output=True)
         if probe.returncode != 0:
-            raise SystemExit(f"bench: {dest}: make thinks set-up is due; refusing to run pip "
-                             "against the shared .venv")
+            raise SystemExit(f"bench: {dest}: make thinks set-up is due; refusing to run pip against the shared .venv")
     return dest
 
 
@@ -326,9 +354,14 @@ def remove_outputs(clone: Path) -> None:
 
 
 def make_variable(clone: Path, env: dict[str, str], name: str) -> list[str]:
-    out = subprocess.run(["make", "-s", "--no-print-directory", "--eval",
-                          f"__bench_print: ; @echo $({name})", "__bench_print"],
-                         cwd=clone, env=env, check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["make", "-s", "--no-print-directory", "--eval", f"__bench_print: ; @echo $({name})", "__bench_print"],
+        cwd=clone,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return out.split()
 
 
@@ -337,8 +370,10 @@ def executed_notebooks(clone: Path) -> dict[str, dict]:
     found = {}
     for path in sorted((clone / "reports" / "notebooks").glob("*.ipynb")):
         meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("outsourcing_repro", {})
-        found[path.stem] = {"source": meta.get("source", f"notebooks/{path.stem}.py"),
-                            "parameters": meta.get("parameters", {})}
+        found[path.stem] = {
+            "source": meta.get("source", f"notebooks/{path.stem}.py"),
+            "parameters": meta.get("parameters", {}),
+        }
     return found
 
 
@@ -389,6 +424,7 @@ def plain_notebook(source_text: str, parameters: dict):
 # ---------------------------------------------------------------------------------------------
 # The benchmark
 
+
 @dataclass
 class Metric:
     name: str
@@ -423,10 +459,17 @@ class Metric:
         else:
             met = verdict(all(self.met))
         notes = self.notes + [f"ERROR {e}" for e in self.errors[:1]]
-        return {"metric": self.name, "median_seconds": fmt(median(self.seconds), 3),
-                "runs": str(len(self.seconds)), "peak_rss_mb": fmt(max(self.peaks, default=None), 0),
-                "target": self.target, "met": met, "notebooks_run": self.notebooks_run,
-                "cpu_seconds": fmt(median(self.cpu), 1), "note": "; ".join(notes)}
+        return {
+            "metric": self.name,
+            "median_seconds": fmt(median(self.seconds), 3),
+            "runs": str(len(self.seconds)),
+            "peak_rss_mb": fmt(max(self.peaks, default=None), 0),
+            "target": self.target,
+            "met": met,
+            "notebooks_run": self.notebooks_run,
+            "cpu_seconds": fmt(median(self.cpu), 1),
+            "note": "; ".join(notes),
+        }
 
 
 class Bench:
@@ -473,18 +516,24 @@ class Bench:
     # -- phases ----------------------------------------------------------------------------
 
     def setup(self, run: int) -> None:
-        clone = make_clone(PROJ_ROOT, self.workdir, f"setup{run}", shared_venv=False,
-                           committed=self.args.committed)
+        clone = make_clone(PROJ_ROOT, self.workdir, f"setup{run}", shared_venv=False, committed=self.args.committed)
         try:
             m = self.run(["make", "setup"], clone, clean_env(), "set-up from a fresh clone")
-            self.metric("setup_fresh_clone").add(m, None, "venv + uv pip install -r requirements.lock "
-                                                           "(warm uv cache) + editable install + kernel")
+            self.metric("setup_fresh_clone").add(
+                m, None, "venv + uv pip install -r requirements.lock (warm uv cache) + editable install + kernel"
+            )
             build = self.run(self.make_report(), clone, clean_env(), "first build in the fresh clone")
-            total = Measured(m.command + build.command, m.seconds + build.seconds,
-                             max(m.peak_rss_mb, build.peak_rss_mb), build.returncode, build.lines,
-                             (m.cpu_seconds or 0) + (build.cpu_seconds or 0))
+            total = Measured(
+                m.command + build.command,
+                m.seconds + build.seconds,
+                max(m.peak_rss_mb, build.peak_rss_mb),
+                build.returncode,
+                build.lines,
+                (m.cpu_seconds or 0) + (build.cpu_seconds or 0),
+            )
             self.metric("fresh_clone_make_report", f"<= {SETUP_LIMIT_S:.0f} s (set-up and build)").add(
-                total, total.seconds <= SETUP_LIMIT_S, "copy of the tree, then `make report`: set-up, then build")
+                total, total.seconds <= SETUP_LIMIT_S, "copy of the tree, then `make report`: set-up, then build"
+            )
         finally:
             shutil.rmtree(clone.parent, ignore_errors=True)
 
@@ -495,8 +544,11 @@ class Bench:
         expected = [Path(n).stem for n in notebooks]
         metric = self.metric("cold_build", f"<= {COLD_LIMIT_S:.0f} s and <= {COLD_RATIO_LIMIT} x plain_way_total")
         metric.notebooks_run = f"{len(done)}/{len(expected)}"
-        metric.add(m, None, f"{' '.join(self.make_report())} from no outputs; at most "
-                            f"{max_concurrency(m.lines)} notebooks at once")
+        metric.add(
+            m,
+            None,
+            f"{' '.join(self.make_report())} from no outputs; at most {max_concurrency(m.lines)} notebooks at once",
+        )
         if sorted(done) == sorted(expected) and not self.order:
             # Every notebook ran: enough for the plain way, even if the report then failed.
             self.order = done
@@ -526,8 +578,12 @@ class Bench:
             name = Path(target).stem
             log = trace_dir / f"{name}.log"
             log.unlink(missing_ok=True)
-            traced_env = dict(env, PYTHONPATH=f"{env['PYTHONPATH']}{os.pathsep}{TRACE_DIR}",
-                              BENCH_TRACE_ROOT=str(clone), BENCH_TRACE_LOG=str(log))
+            traced_env = dict(
+                env,
+                PYTHONPATH=f"{env['PYTHONPATH']}{os.pathsep}{TRACE_DIR}",
+                BENCH_TRACE_ROOT=str(clone),
+                BENCH_TRACE_LOG=str(log),
+            )
             (clone / target).unlink(missing_ok=True)
             m = self.run(["make", target], clone, traced_env, f"notebook {name} alone")
             if m.ok and done_notebooks(m.output) == [name]:
@@ -539,8 +595,10 @@ class Bench:
             source = self.executed.get(name, {}).get("source", f"notebooks/{name}.py")
             snippet = import_snippet((clone / source).read_text(encoding="utf-8"))
             # The kernel has IPython and ipykernel loaded before the first cell; so does this probe.
-            probe = ("import time, IPython, ipykernel.ipkernel\nt = time.perf_counter()\n"
-                     f"exec({snippet!r})\nprint(time.perf_counter() - t)")
+            probe = (
+                "import time, IPython, ipykernel.ipkernel\nt = time.perf_counter()\n"
+                f"exec({snippet!r})\nprint(time.perf_counter() - t)"
+            )
             out = subprocess.run([python, "-c", probe], cwd=clone, env=env, capture_output=True, text=True)
             if out.returncode == 0:
                 self.nb_imports.setdefault(name, []).append(float(out.stdout.split()[-1]))
@@ -555,8 +613,11 @@ class Bench:
         probes = {
             "component:interpreter_start": [python, "-c", "pass"],
             "component:runner_imports": [python, "-c", "import papermill, jupytext, nbformat"],
-            "component:package_imports": [python, "-c", "from outsourcing_repro import dataset, "
-                                          "metrics, plotting, present, values"],
+            "component:package_imports": [
+                python,
+                "-c",
+                "from outsourcing_repro import dataset, metrics, plotting, present, values",
+            ],
         }
         for name, command in probes.items():
             m = self.run(command, clone, env, name)
@@ -566,15 +627,25 @@ class Bench:
             f"t0 = time.perf_counter(); km, kc = start_new_kernel(kernel_name={KERNEL!r})\n"
             "kc.execute_interactive('pass', timeout=60); t1 = time.perf_counter()\n"
             "kc.stop_channels(); km.shutdown_kernel(now=False); t2 = time.perf_counter()\n"
-            "print(json.dumps([t1 - t0, t2 - t1]))")
+            "print(json.dumps([t1 - t0, t2 - t1]))"
+        )
         out = subprocess.run([python, "-c", kernel_probe], cwd=clone, env=env, capture_output=True, text=True)
         if out.returncode == 0:
             start, stop = json.loads(out.stdout.strip().splitlines()[-1])
             self.kernel.append((start, stop))
             self.log(f"kernel start {start:.2f} s, shutdown {stop:.2f} s")
 
-    def touch_and_rebuild(self, clone: Path, env, rel: str, metric_name: str, expected: set[str],
-                          expected_how: str, report_expected: bool, edit: bool = False) -> None:
+    def touch_and_rebuild(
+        self,
+        clone: Path,
+        env,
+        rel: str,
+        metric_name: str,
+        expected: set[str],
+        expected_how: str,
+        report_expected: bool,
+        edit: bool = False,
+    ) -> None:
         """Touch `rel` (bytes unchanged) or, with `edit`, append a comment line to it; rebuild and
         compare the notebooks that ran with `expected`. An edit is undone afterwards (untimed)."""
         path = clone / rel
@@ -587,11 +658,17 @@ class Bench:
         ran = set(done_notebooks(m.output))
         then = "then the report" if report_expected else "no report"
         limit = f", <= {TOUCH_LIMIT_S} s" if not edit else ""
-        metric = self.metric(metric_name, f"re-executes exactly the {len(expected)} notebooks "
-                                          f"{expected_how}, {then}{limit}")
+        metric = self.metric(
+            metric_name, f"re-executes exactly the {len(expected)} notebooks {expected_how}, {then}{limit}"
+        )
         metric.notebooks_run = f"{len(ran)}/{len(expected)}"
-        note = "" if ran == expected else (f"extra: {' '.join(sorted(ran - expected)) or '-'}; "
-                                           f"missing: {' '.join(sorted(expected - ran)) or '-'}")
+        note = (
+            ""
+            if ran == expected
+            else (
+                f"extra: {' '.join(sorted(ran - expected)) or '-'}; missing: {' '.join(sorted(expected - ran)) or '-'}"
+            )
+        )
         ok = ran == expected and report_built(m.output) == report_expected
         metric.add(m, ok and (edit or m.seconds <= TOUCH_LIMIT_S), note)
         if edit:
@@ -605,8 +682,9 @@ class Bench:
         if not every_file:
             data_files = [f for f in data_files if f == TIMED_DATA_FILE] or data_files[:1]
         for rel in data_files:
-            self.touch_and_rebuild(clone, env, rel, f"touch_data:{rel}", set(), "(bytes unchanged)",
-                                   report_expected=False)
+            self.touch_and_rebuild(
+                clone, env, rel, f"touch_data:{rel}", set(), "(bytes unchanged)", report_expected=False
+            )
 
     def importers(self, clone: Path, env, module: str) -> set[str]:
         """Executed notebooks whose imports load `module`, found by importing them (not from make)."""
@@ -622,13 +700,29 @@ class Bench:
 
     def package_touches(self, clone: Path, env, analysis_too: bool) -> None:
         """Report-only code every run; an analysis module (its importers rerun) in the first run."""
-        self.touch_and_rebuild(clone, env, "src/outsourcing_repro/report.py", "edit_report_code", set(),
-                               "(report-only code)", report_expected=True, edit=True)
+        self.touch_and_rebuild(
+            clone,
+            env,
+            "src/outsourcing_repro/report.py",
+            "edit_report_code",
+            set(),
+            "(report-only code)",
+            report_expected=True,
+            edit=True,
+        )
         if analysis_too and self.executed:
             rel = "src/outsourcing_repro/paper_b.py"
             found = self.importers(clone, env, "outsourcing_repro.paper_b")
-            self.touch_and_rebuild(clone, env, rel, "edit_analysis_module", found,
-                                   "whose imports load it (probed)", report_expected=True, edit=True)
+            self.touch_and_rebuild(
+                clone,
+                env,
+                rel,
+                "edit_analysis_module",
+                found,
+                "whose imports load it (probed)",
+                report_expected=True,
+                edit=True,
+            )
 
     def peers(self, make_dir: Path, pl_dir: Path, plain_dir: Path, run: int) -> None:
         """make, ploomber and the plain way on the same notebooks: cold, no-op, touch, edit."""
@@ -637,8 +731,9 @@ class Bench:
         items = self.peer_items
         targets = [e["executed"] for e in items]
         env_make = clean_env({"PYTHONPATH": str(make_dir / "src")})
-        env_pl = clean_env({"PYTHONPATH": str(pl_dir / "src"),
-                            "JUPYTER_PATH": str(PROJ_ROOT / ".venv" / "share" / "jupyter")})
+        env_pl = clean_env(
+            {"PYTHONPATH": str(pl_dir / "src"), "JUPYTER_PATH": str(PROJ_ROOT / ".venv" / "share" / "jupyter")}
+        )
         ploomber = [str(self.ploomber / "bin" / "ploomber"), "build"]
         make = ["make", "--output-sync=line", *targets]
         n = len(items)
@@ -689,11 +784,19 @@ class Bench:
             nb = plain_notebook((plain_dir / e["source"]).read_text(encoding="utf-8"), e["params"])
             jupytext.write(nb, plain_dir / f"{e['name']}.ipynb")
         bin_dir = plain_dir / ".venv" / "bin"
-        m = self.run(["bash", "-c", "set -e; for nb in " + " ".join(f"{e['name']}.ipynb" for e in items) +
-                      f"; do {bin_dir}/jupyter nbconvert --execute --to html "
-                      f"--ExecutePreprocessor.kernel_name={KERNEL} \"$nb\"; done"],
-                     plain_dir, clean_env({"PYTHONPATH": str(plain_dir / "src")}),
-                     f"peers cold: plain nbconvert ({len(items)} notebooks)")
+        m = self.run(
+            [
+                "bash",
+                "-c",
+                "set -e; for nb in "
+                + " ".join(f"{e['name']}.ipynb" for e in items)
+                + f"; do {bin_dir}/jupyter nbconvert --execute --to html "
+                f'--ExecutePreprocessor.kernel_name={KERNEL} "$nb"; done',
+            ],
+            plain_dir,
+            clean_env({"PYTHONPATH": str(plain_dir / "src")}),
+            f"peers cold: plain nbconvert ({len(items)} notebooks)",
+        )
         metric = self.metric("peers:cold:plain")
         metric.notebooks_run = f"{len(items)}/{len(items)}"
         metric.add(m, None if m.ok else False)
@@ -726,19 +829,42 @@ class Bench:
             nb = plain_notebook((clone / entry["source"]).read_text(encoding="utf-8"), entry["parameters"])
             jupytext.write(nb, clone / f"{name}.ipynb")
         bin_dir = clone / ".venv" / "bin"
-        execute = self.run(["bash", "-c", "set -e; for nb in " + " ".join(f"{n}.ipynb" for n in names) +
-                            f"; do {bin_dir}/jupyter nbconvert --execute --to html "
-                            f"--ExecutePreprocessor.kernel_name={KERNEL} \"$nb\"; done"],
-                           clone, env, "plain way: nbconvert --execute --to html, one by one")
-        pdf = self.run(["bash", "-c", "set -e; for h in " + " ".join(f"{n}.html" for n in names) +
-                        f"; do {bin_dir}/weasyprint \"$h\" \"${{h%.html}}.pdf\"; done"],
-                       clone, env, "plain way: weasyprint on each HTML")
+        execute = self.run(
+            [
+                "bash",
+                "-c",
+                "set -e; for nb in "
+                + " ".join(f"{n}.ipynb" for n in names)
+                + f"; do {bin_dir}/jupyter nbconvert --execute --to html "
+                f'--ExecutePreprocessor.kernel_name={KERNEL} "$nb"; done',
+            ],
+            clone,
+            env,
+            "plain way: nbconvert --execute --to html, one by one",
+        )
+        pdf = self.run(
+            [
+                "bash",
+                "-c",
+                "set -e; for h in "
+                + " ".join(f"{n}.html" for n in names)
+                + f'; do {bin_dir}/weasyprint "$h" "${{h%.html}}.pdf"; done',
+            ],
+            clone,
+            env,
+            "plain way: weasyprint on each HTML",
+        )
         self.metric("plain_way_execute_html").add(execute, None, "jupyter nbconvert --execute --to html, serial")
         self.metric("plain_way_pdf").add(pdf, None, "weasyprint on each HTML, serial")
         if execute.ok and pdf.ok:
-            total = Measured(execute.command + pdf.command, execute.seconds + pdf.seconds,
-                             max(execute.peak_rss_mb, pdf.peak_rss_mb), 0, [],
-                             execute.cpu_seconds + pdf.cpu_seconds)
+            total = Measured(
+                execute.command + pdf.command,
+                execute.seconds + pdf.seconds,
+                max(execute.peak_rss_mb, pdf.peak_rss_mb),
+                0,
+                [],
+                execute.cpu_seconds + pdf.cpu_seconds,
+            )
             metric = self.metric("plain_way_total")
             metric.notebooks_run = str(len(names))
             metric.add(total, None, "execute + PDF; the jupytext conversion is done before, untimed")
@@ -755,14 +881,17 @@ class Bench:
                 cold.notes.append(f"CPU-time ratio {median(cold.cpu) / median(plain.cpu):.2f}")
         elif cold:
             cold.notes.append("plain way not measured: ratio unknown")
-        project = [m for n, m in self.metrics.items()
-                   if not n.startswith(("plain_", "component:")) and m.peaks]
+        project = [m for n, m in self.metrics.items() if not n.startswith(("plain_", "component:")) and m.peaks]
         if project:
             worst = max(project, key=lambda m: max(m.peaks))
             top = max(worst.peaks)
             self.metrics["peak_memory"] = Metric(
-                "peak_memory", f"< {PEAK_LIMIT_MB:.0f} MB (summed RSS of the build's processes)",
-                peaks=[top], met=[top < PEAK_LIMIT_MB], notes=[f"largest in {worst.name}"])
+                "peak_memory",
+                f"< {PEAK_LIMIT_MB:.0f} MB (summed RSS of the build's processes)",
+                peaks=[top],
+                met=[top < PEAK_LIMIT_MB],
+                notes=[f"largest in {worst.name}"],
+            )
 
     def notebook_rows(self) -> list[dict[str, str]]:
         k_start = median(s for s, _ in self.kernel)
@@ -774,11 +903,19 @@ class Bench:
             work = None
             if None not in (k_start, k_stop, imports):
                 work = max(papermill - k_start - k_stop - imports, 0.0)
-            rows.append({"notebook": name, "median_seconds": fmt(process),
-                         "runs": str(len(self.nb_seconds[name])), "papermill_seconds": fmt(papermill),
-                         "runner_overhead_seconds": fmt(process - papermill),
-                         "kernel_start_seconds": fmt(k_start), "kernel_shutdown_seconds": fmt(k_stop),
-                         "imports_seconds": fmt(imports), "work_seconds": fmt(work)})
+            rows.append(
+                {
+                    "notebook": name,
+                    "median_seconds": fmt(process),
+                    "runs": str(len(self.nb_seconds[name])),
+                    "papermill_seconds": fmt(papermill),
+                    "runner_overhead_seconds": fmt(process - papermill),
+                    "kernel_start_seconds": fmt(k_start),
+                    "kernel_shutdown_seconds": fmt(k_stop),
+                    "imports_seconds": fmt(imports),
+                    "work_seconds": fmt(work),
+                }
+            )
         return rows
 
 
@@ -792,8 +929,7 @@ def write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None
 
 def format_table(rows: list[dict[str, str]], columns: list[str]) -> str:
     widths = {c: max(len(c), *(len(r.get(c, "")) for r in rows)) for c in columns}
-    lines = ["  ".join(c.ljust(widths[c]) for c in columns).rstrip(),
-             "  ".join("-" * widths[c] for c in columns)]
+    lines = ["  ".join(c.ljust(widths[c]) for c in columns).rstrip(), "  ".join("-" * widths[c] for c in columns)]
     lines += ["  ".join(r.get(c, "").ljust(widths[c]) for c in columns).rstrip() for r in rows]
     return "\n".join(lines)
 
@@ -801,12 +937,17 @@ def format_table(rows: list[dict[str, str]], columns: list[str]) -> str:
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median; default 3)")
-    parser.add_argument("--jobs", type=int, default=0,
-                        help="make -j for the project's builds (default: none, make's own default: every core)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help="make -j for the project's builds (default: none, make's own default: every core)",
+    )
     parser.add_argument("--noop-repeats", type=int, default=3, help="no-op builds per run (default 3)")
     parser.add_argument("--skip", default="", help=f"comma-separated phases to skip: {', '.join(PHASES)}")
-    parser.add_argument("--committed", action="store_true",
-                        help="benchmark the last commit only, without the working tree's changes")
+    parser.add_argument(
+        "--committed", action="store_true", help="benchmark the last commit only, without the working tree's changes"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary clones")
     parser.add_argument("--no-write", action="store_true", help="print only; leave the CSV files alone")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
@@ -831,8 +972,11 @@ def main(argv=None) -> int:
     bench.log(f"temporary clones in {workdir}; {os.cpu_count()} cores; load {load_start:.2f}")
     try:
         make_dir = make_clone(PROJ_ROOT, workdir, "make", shared_venv=True, committed=args.committed)
-        plain_dir = (make_clone(PROJ_ROOT, workdir, "plain", shared_venv=True, committed=args.committed)
-                     if "plain" not in args.skip else None)
+        plain_dir = (
+            make_clone(PROJ_ROOT, workdir, "plain", shared_venv=True, committed=args.committed)
+            if "plain" not in args.skip
+            else None
+        )
         env = clean_env({"PYTHONPATH": str(make_dir / "src")})
         notebooks = make_variable(make_dir, env, "NOTEBOOKS")
         if "peers" not in args.skip:
@@ -875,14 +1019,26 @@ def main(argv=None) -> int:
     bench.peer_ratios()
     rows = [m.row() for m in bench.metrics.values()]
     load_end = os.getloadavg()[0]
-    rows.append({"metric": "machine", "median_seconds": "", "runs": "", "peak_rss_mb": "", "target": "",
-                 "met": "", "notebooks_run": "",
-                 "note": f"{os.cpu_count()} cores; 1-min load average {load_start:.2f} at start, "
-                         f"{load_end:.2f} at end; {'last commit' if args.committed else 'working tree'}"})
+    rows.append(
+        {
+            "metric": "machine",
+            "median_seconds": "",
+            "runs": "",
+            "peak_rss_mb": "",
+            "target": "",
+            "met": "",
+            "notebooks_run": "",
+            "note": f"{os.cpu_count()} cores; 1-min load average {load_start:.2f} at start, "
+            f"{load_end:.2f} at end; {'last commit' if args.committed else 'working tree'}",
+        }
+    )
     nb_rows = bench.notebook_rows()
     print()
-    print(format_table(rows, ["metric", "median_seconds", "cpu_seconds", "runs", "peak_rss_mb", "met",
-                              "notebooks_run", "target"]))
+    print(
+        format_table(
+            rows, ["metric", "median_seconds", "cpu_seconds", "runs", "peak_rss_mb", "met", "notebooks_run", "target"]
+        )
+    )
     if nb_rows:
         print()
         print(format_table(nb_rows, NOTEBOOK_FIELDS))

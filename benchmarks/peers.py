@@ -12,6 +12,7 @@ ploomber gets a copy of the notebooks with the two lines its parser requires in 
 cell (`upstream = None`, `product = None`), written before any timing, and runs with its parallel
 executor; the plain way runs `jupyter nbconvert --execute --to html` on each notebook in turn.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,15 +37,21 @@ def ploomber_venv() -> Path:
     if python.exists() and stamp.exists() and stamp.read_text() == REQUIREMENTS.read_text():
         return PLOOMBER_VENV
     uv = PROJ_ROOT / ".venv" / "bin" / "uv"
-    env_lines = subprocess.run([sys.executable, str(PROJ_ROOT / "tools" / "uv_env.py")], capture_output=True,
-                               text=True).stdout
+    env_lines = subprocess.run(
+        [sys.executable, str(PROJ_ROOT / "tools" / "uv_env.py")], capture_output=True, text=True
+    ).stdout
     env = dict(os.environ)
     for line in env_lines.splitlines():
         name, _, value = line.removeprefix("export ").partition("=")
         env[name] = value.strip("'")
     subprocess.run([sys.executable, "-m", "venv", str(PLOOMBER_VENV)], check=True)
-    done = uv.exists() and subprocess.run([str(uv), "pip", "install", "-q", "--python", str(python), "-r",
-                                           str(REQUIREMENTS)], env=env).returncode == 0
+    done = (
+        uv.exists()
+        and subprocess.run(
+            [str(uv), "pip", "install", "-q", "--python", str(python), "-r", str(REQUIREMENTS)], env=env
+        ).returncode
+        == 0
+    )
     if not done:
         subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(REQUIREMENTS)], check=True)
     stamp.write_text(REQUIREMENTS.read_text())
@@ -54,21 +61,29 @@ def ploomber_venv() -> Path:
 def entries(clone: Path) -> list[dict]:
     """The part's notebooks with every parameter (defaults too: ploomber replaces the parameters
     cell with its own) and their outputs."""
-    code = ("import json, sys; from outsourcing_repro import outline, runner, makerules, config\n"
-            "out = []\n"
-            f"for e in outline.load().part({PART!r}).entries:\n"
-            "    d = runner.declared_parameters(config.resolve(e.source))\n"
-            "    args = makerules.command(e, d)\n"
-            "    params = {k: v.default for k, v in d.items()} | dict(zip(args[3::3], args[4::3]))\n"
-            "    ins, outs = runner.declared_files(d, {k: v.default for k, v in d.items()} | params)\n"
-            "    out.append({'name': e.name, 'source': e.source, 'executed': e.executed, 'params': params,"
-            " 'outputs': outs})\n"
-            "print(json.dumps(out))")
+    code = (
+        "import json, sys; from outsourcing_repro import outline, runner, makerules, config\n"
+        "out = []\n"
+        f"for e in outline.load().part({PART!r}).entries:\n"
+        "    d = runner.declared_parameters(config.resolve(e.source))\n"
+        "    args = makerules.command(e, d)\n"
+        "    params = {k: v.default for k, v in d.items()} | dict(zip(args[3::3], args[4::3]))\n"
+        "    ins, outs = runner.declared_files(d, {k: v.default for k, v in d.items()} | params)\n"
+        "    out.append({'name': e.name, 'source': e.source, 'executed': e.executed, 'params': params,"
+        " 'outputs': outs})\n"
+        "print(json.dumps(out))"
+    )
     import json
 
     env = dict(os.environ, PYTHONPATH=str(clone / "src"))
-    out = subprocess.run([str(PROJ_ROOT / ".venv" / "bin" / "python"), "-c", code], cwd=clone, env=env,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [str(PROJ_ROOT / ".venv" / "bin" / "python"), "-c", code],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return json.loads(out)
 
 
@@ -77,8 +92,14 @@ def pipeline_yaml(items: list[dict], kernel: str) -> str:
 
     lines = ["executor: parallel", "tasks:"]
     for e in items:
-        lines += [f"  - source: {e['source']}", f"    name: {e['name']}", f"    kernelspec_name: {kernel}",
-                  "    static_analysis: disable", "    product:", f"      nb: {e['executed']}"]
+        lines += [
+            f"  - source: {e['source']}",
+            f"    name: {e['name']}",
+            f"    kernelspec_name: {kernel}",
+            "    static_analysis: disable",
+            "    product:",
+            f"      nb: {e['executed']}",
+        ]
         lines += [f"      out{i}: {p}" for i, p in enumerate(e["outputs"])]
         lines.append("    params:")
         lines += [f"      {k}: {json.dumps(v)}" for k, v in e["params"].items()]
@@ -89,9 +110,12 @@ def prepare_ploomber(clone: Path, items: list[dict], kernel: str) -> None:
     for source in {e["source"] for e in items}:
         path = clone / source
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace('# %% tags=["parameters"]\n',
-                                     '# %% tags=["parameters"]\nupstream = None\nproduct = None\n', 1),
-                        encoding="utf-8")
+        path.write_text(
+            text.replace(
+                '# %% tags=["parameters"]\n', '# %% tags=["parameters"]\nupstream = None\nproduct = None\n', 1
+            ),
+            encoding="utf-8",
+        )
     (clone / "pipeline.yaml").write_text(pipeline_yaml(items, kernel), encoding="utf-8")
 
 

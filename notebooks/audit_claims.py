@@ -36,8 +36,7 @@ from IPython.display import display
 
 from outsourcing_repro import audit, dataset, present, tables
 
-values = pd.concat([dataset.load(paper_a, "paper_values"), dataset.load(paper_b, "paper_values")],
-                   ignore_index=True)
+values = pd.concat([dataset.load(paper_a, "paper_values"), dataset.load(paper_b, "paper_values")], ignore_index=True)
 claims = dataset.load(ledger, "claims_ledger")
 # Every stated growth rate, share and average must have a claim row. One added to a paper file
 # without a row is listed as not checkable (and named below) instead of silently left out.
@@ -60,29 +59,40 @@ gap_lines = "".join(
     f"{present.esc(tables.audit_number(r.recomputed, str(r.stated)))} {present.esc(r.unit)}</li>"
     for r in discrepancies.itertuples()
 )
-unaudited = (f"<p><strong>Not yet in the ledger</strong> (shown as not checkable): "
-             f"{present.esc(', '.join(missing))}.</p>" if missing else "")
-display(present.note(
-    f"<p><strong>{present.esc(audit.summary_line(result))}.</strong></p><ul>{paper_lines}</ul>{unaudited}"
-    + (f"<p>Discrepancies (the table gives the hypotheses tested for each):</p><ul>{gap_lines}</ul>"
-       if gap_lines else "")
-))
+unaudited = (
+    f"<p><strong>Not yet in the ledger</strong> (shown as not checkable): {present.esc(', '.join(missing))}.</p>"
+    if missing
+    else ""
+)
+display(
+    present.note(
+        f"<p><strong>{present.esc(audit.summary_line(result))}.</strong></p><ul>{paper_lines}</ul>{unaudited}"
+        + (
+            f"<p>Discrepancies (the table gives the hypotheses tested for each):</p><ul>{gap_lines}</ul>"
+            if gap_lines
+            else ""
+        )
+    )
+)
 
 # %%
 shown = tables.audit_display(result)
-display(present.table(
-    shown,
-    tab_id="tab-claims-audit",
-    label_zh=None,
-    title_zh="数字论断核查结果（绿色：一致；红色：不一致；灰色：无法核查）",
-    title_en=("Claims audit: stated against recomputed (green: consistent; red: discrepancy; "
-              "grey: not checkable)"),
-    section=None,
-    data_files=[ledger, paper_a, paper_b, mofcom],
-    notebook=notebook_name,
-    note=("Recomputed values carry one digit more than the paper prints. A range is what the published "
-          "data allow where they bound the number rather than fix it. Differences are stated minus "
-          "recomputed, in the claim's unit (pp = percentage points)."),
-    row_classes=[audit.css_class(v) for v in result["verdict"]],
-    row_ids=[f"claim-{c}" for c in result["claim_id"]],
-))
+display(
+    present.table(
+        shown,
+        tab_id="tab-claims-audit",
+        label_zh=None,
+        title_zh="数字论断核查结果（绿色：一致；红色：不一致；灰色：无法核查）",
+        title_en=("Claims audit: stated against recomputed (green: consistent; red: discrepancy; grey: not checkable)"),
+        section=None,
+        data_files=[ledger, paper_a, paper_b, mofcom],
+        notebook=notebook_name,
+        note=(
+            "Recomputed values carry one digit more than the paper prints. A range is what the published "
+            "data allow where they bound the number rather than fix it. Differences are stated minus "
+            "recomputed, in the claim's unit (pp = percentage points)."
+        ),
+        row_classes=[audit.css_class(v) for v in result["verdict"]],
+        row_ids=[f"claim-{c}" for c in result["claim_id"]],
+    )
+)

@@ -40,37 +40,47 @@ layout = figures.diagram_layout(node_frame, edge_frame)
 section = node_frame["section"].iloc[0]
 
 # %%
-caveat = ("据论文§三（二）正文重构，作者原图（作者自绘）不在文本中 · "
-          "Reconstructed from the text of §III(2); the author's own drawing is not in the text")
+caveat = (
+    "据论文§三（二）正文重构，作者原图（作者自绘）不在文本中 · "
+    "Reconstructed from the text of §III(2); the author's own drawing is not in the text"
+)
 fig = figures.plot_business_model(node_frame, edge_frame, caveat=caveat)
 saved = plotting.save(fig, figure)
 strands = layout[layout["column"] == 1]
-display(present.figure(
-    saved,
-    fig_id="fig-a2",
-    label_zh="图2",
-    title_zh="服务外包商业模式创新（据正文重构，非作者原图）",
-    title_en=("Business-model innovation through service outsourcing — reconstructed from the text of §III(2), "
-              "not the author's drawing"),
-    section=section,
-    data_files=[nodes, edges],
-    notebook=notebook_name,
-    note=(f"{len(node_frame)} boxes and {len(edge_frame)} arrows, each resting on a quote from the section. "
-          f"The text names {len(strands)} strands that start from service outsourcing: "
-          + "; ".join(f"{r.label_zh} ({r.label_en})" for r in strands.itertuples())
-          + ". The lanes group them; the grouping and the order within a lane follow the paragraphs."),
-))
+display(
+    present.figure(
+        saved,
+        fig_id="fig-a2",
+        label_zh="图2",
+        title_zh="服务外包商业模式创新（据正文重构，非作者原图）",
+        title_en=(
+            "Business-model innovation through service outsourcing — reconstructed from the text of §III(2), "
+            "not the author's drawing"
+        ),
+        section=section,
+        data_files=[nodes, edges],
+        notebook=notebook_name,
+        note=(
+            f"{len(node_frame)} boxes and {len(edge_frame)} arrows, each resting on a quote from the section. "
+            f"The text names {len(strands)} strands that start from service outsourcing: "
+            + "; ".join(f"{r.label_zh} ({r.label_en})" for r in strands.itertuples())
+            + ". The lanes group them; the grouping and the order within a lane follow the paragraphs."
+        ),
+    )
+)
 
 # %%
 shown = layout.sort_values(["column"], kind="stable")[["node_id", "group", "column", "label_zh", "label_en", "quote"]]
-display(present.table(
-    shown,
-    tab_id="tab-fig-a2-nodes",
-    label_zh=None,
-    title_zh="图2 的依据：每个方框对应的原文",
-    title_en="What Figure 2 rests on: the quote behind each box",
-    section=section,
-    data_files=[nodes, edges],
-    notebook=notebook_name,
-    csv_path=table,
-))
+display(
+    present.table(
+        shown,
+        tab_id="tab-fig-a2-nodes",
+        label_zh=None,
+        title_zh="图2 的依据：每个方框对应的原文",
+        title_en="What Figure 2 rests on: the quote behind each box",
+        section=section,
+        data_files=[nodes, edges],
+        notebook=notebook_name,
+        csv_path=table,
+    )
+)

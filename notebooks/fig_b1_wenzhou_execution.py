@@ -32,7 +32,8 @@ import math
 
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, figures, paper_b, plotting, present, values as v
+from outsourcing_repro import audit, dataset, figures, paper_b, plotting, present
+from outsourcing_repro import values as v
 
 plotting.setup()
 frame = dataset.load(values, "paper_values")
@@ -56,19 +57,24 @@ gap_text = "; ".join(
     for r in gaps.itertuples()
 )
 first_year, last_year = int(table["year"].iloc[0]), int(table["year"].iloc[-1])
-display(present.figure(
-    saved,
-    fig_id="fig-b1",
-    label_zh="图1",
-    title_zh="温州离岸服务外包产业近五年发展数据（柱：执行额；线：同比增长，原文与重算）",
-    title_en="Wenzhou's offshore service-outsourcing execution (万美元, bars) and its year-on-year growth as stated "
-             f"and as recomputed from the stated levels (lines), {first_year}–{last_year}",
-    section=v.row(frame, "b_exec_2013")["section"],
-    data_files=[values, ledger],
-    notebook=notebook_name,
-    note=(f"The claims audit finds the stated growth off the recomputed growth by more than rounding allows in "
-          f"{len(gaps)} of {len(checked)} years: {gap_text}. {first_year} growth cannot be recomputed "
-          f"({first_year - 1} is not given). The dashed grey line is derived; everything else is as printed."
-          if gap_text else "Stated and recomputed growth agree within rounding."),
-    claims=audit.claim_ids(frame, paper_b.GROWTH_IDS + ("b_avg_growth_2013_2017", "b_zj_avg_growth")),
-))
+display(
+    present.figure(
+        saved,
+        fig_id="fig-b1",
+        label_zh="图1",
+        title_zh="温州离岸服务外包产业近五年发展数据（柱：执行额；线：同比增长，原文与重算）",
+        title_en="Wenzhou's offshore service-outsourcing execution (万美元, bars) and its year-on-year growth as stated "
+        f"and as recomputed from the stated levels (lines), {first_year}–{last_year}",
+        section=v.row(frame, "b_exec_2013")["section"],
+        data_files=[values, ledger],
+        notebook=notebook_name,
+        note=(
+            f"The claims audit finds the stated growth off the recomputed growth by more than rounding allows in "
+            f"{len(gaps)} of {len(checked)} years: {gap_text}. {first_year} growth cannot be recomputed "
+            f"({first_year - 1} is not given). The dashed grey line is derived; everything else is as printed."
+            if gap_text
+            else "Stated and recomputed growth agree within rounding."
+        ),
+        claims=audit.claim_ids(frame, paper_b.GROWTH_IDS + ("b_avg_growth_2013_2017", "b_zj_avg_growth")),
+    )
+)

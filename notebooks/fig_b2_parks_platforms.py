@@ -32,7 +32,8 @@ notebook_name: str = "fig_b2_parks_platforms"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import dataset, figures, number, paper_b, plotting, present, tables, values as v
+from outsourcing_repro import dataset, figures, number, paper_b, plotting, present, tables
+from outsourcing_repro import values as v
 
 plotting.setup()
 frame = dataset.load(values, "paper_values")
@@ -43,38 +44,48 @@ section = items["section"].iloc[0]
 parks_zh, parks_en = number.count_words(v.get(frame, "b_parks_count"))
 
 # %%
-caveat = ("据论文§四（三）正文重构，原图2不在文本中 · "
-          "Reconstructed from the text of §IV(3); the paper's 图2 is not in the text we hold")
+caveat = (
+    "据论文§四（三）正文重构，原图2不在文本中 · "
+    "Reconstructed from the text of §IV(3); the paper's 图2 is not in the text we hold"
+)
 fig = figures.plot_parks(tree, caveat=caveat)
 saved = plotting.save(fig, figure)
 gxq, gm = summary.loc["gxq"], summary.loc["gm"]
-display(present.figure(
-    saved,
-    fig_id="fig-b2",
-    label_zh="图2",
-    title_zh=f"温州{parks_zh}大示范园区内的服务外包公共平台（据正文重构，非作者原图）",
-    title_en=(f"Public service platforms in Wenzhou's {parks_en} demonstration parks — reconstructed from the text "
-              "of §IV(3), not the author's figure"),
-    section=section,
-    data_files=[parks, values],
-    notebook=notebook_name,
-    claims=["b_parks_count"],
-    note=(f"{len(items)} boxes, each resting on a quote. {gxq['park']}: the text counts "
-          f"{gxq['platforms_counted']:.0f} platforms and names {gxq['platforms_named']}, so they are drawn as "
-          f"unnamed placeholders; it names {gxq['industries_named']} industries. {gm['park']}: the text names "
-          f"{gm['platforms_named']} platforms and ends the list with 等 (etc.), so there may be more; it names "
-          f"{gm['industries_named']} fields of its firms. 集电成路 is printed so (for 集成电路, integrated circuits)."),
-))
+display(
+    present.figure(
+        saved,
+        fig_id="fig-b2",
+        label_zh="图2",
+        title_zh=f"温州{parks_zh}大示范园区内的服务外包公共平台（据正文重构，非作者原图）",
+        title_en=(
+            f"Public service platforms in Wenzhou's {parks_en} demonstration parks — reconstructed from the text "
+            "of §IV(3), not the author's figure"
+        ),
+        section=section,
+        data_files=[parks, values],
+        notebook=notebook_name,
+        claims=["b_parks_count"],
+        note=(
+            f"{len(items)} boxes, each resting on a quote. {gxq['park']}: the text counts "
+            f"{gxq['platforms_counted']:.0f} platforms and names {gxq['platforms_named']}, so they are drawn as "
+            f"unnamed placeholders; it names {gxq['industries_named']} industries. {gm['park']}: the text names "
+            f"{gm['platforms_named']} platforms and ends the list with 等 (etc.), so there may be more; it names "
+            f"{gm['industries_named']} fields of its firms. 集电成路 is printed so (for 集成电路, integrated circuits)."
+        ),
+    )
+)
 
 # %%
 present.write_csv(tree[["item_id", "parent_id", "kind", "label_zh", "label_en", "count_text", "quote"]], table)
-display(present.table(
-    tables.park_items_display(tree),
-    tab_id="tab-fig-b2-items",
-    label_zh=None,
-    title_zh="图2 的依据：每个方框对应的原文",
-    title_en="What Figure 2 rests on: the quote behind each box",
-    section=section,
-    data_files=[parks, values],
-    notebook=notebook_name,
-))
+display(
+    present.table(
+        tables.park_items_display(tree),
+        tab_id="tab-fig-b2-items",
+        label_zh=None,
+        title_zh="图2 的依据：每个方框对应的原文",
+        title_en="What Figure 2 rests on: the quote behind each box",
+        section=section,
+        data_files=[parks, values],
+        notebook=notebook_name,
+    )
+)

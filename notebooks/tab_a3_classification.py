@@ -47,29 +47,37 @@ count_text = "; ".join(
 )
 others = cls[cls["level"] == "业务"].groupby("category").size()
 inferred = int(cls["parent_basis"].eq("inferred").fillna(False).sum())
-display(present.note(
-    f"<p>Counted in code: {present.esc(count_text)}. The paper also names "
-    + ", ".join(f"{n} {present.esc(cat)} services" for cat, n in others.items())
-    + " without stating a count. "
-    f"{inferred} parent links are inferred (marked), the rest are stated by the paper's wording "
-    "(“ITO的三个中类”, “BPO中的…”, “KPO 中的…”).</p>"
-))
+display(
+    present.note(
+        f"<p>Counted in code: {present.esc(count_text)}. The paper also names "
+        + ", ".join(f"{n} {present.esc(cat)} services" for cat, n in others.items())
+        + " without stating a count. "
+        f"{inferred} parent links are inferred (marked), the rest are stated by the paper's wording "
+        "(“ITO的三个中类”, “BPO中的…”, “KPO 中的…”).</p>"
+    )
+)
 if not counts["match"].all():
     raise AssertionError(f"stated and listed counts differ: {count_text}")
 
 # %%
-display(present.table(
-    shown,
-    tab_id="tab-a3",
-    label_zh="表3",
-    title_zh=(f"论文引用的服务外包业务分类：ITO {n_mid}个中类、{n_sub}个小类，以及所列BPO、KPO业务"
-              "（小类的所属中类为推断）"),
-    title_en=(f"The classification the paper cites: ITO's {n_mid} middle and {n_sub} small classes, and the BPO and "
-              "KPO services it names; the parent of each small class is inferred from the list order, not stated"),
-    section=cls["section"].iloc[0],
-    data_files=[classification, values],
-    notebook=notebook_name,
-    csv_path=table,
-    row_classes=["inferred" if inf else "" for inf in cls["parent_basis"].eq("inferred").fillna(False)],
-    claims=audit.claim_ids(frame, paper_a.CLASSIFICATION_IDS),
-))
+display(
+    present.table(
+        shown,
+        tab_id="tab-a3",
+        label_zh="表3",
+        title_zh=(
+            f"论文引用的服务外包业务分类：ITO {n_mid}个中类、{n_sub}个小类，以及所列BPO、KPO业务"
+            "（小类的所属中类为推断）"
+        ),
+        title_en=(
+            f"The classification the paper cites: ITO's {n_mid} middle and {n_sub} small classes, and the BPO and "
+            "KPO services it names; the parent of each small class is inferred from the list order, not stated"
+        ),
+        section=cls["section"].iloc[0],
+        data_files=[classification, values],
+        notebook=notebook_name,
+        csv_path=table,
+        row_classes=["inferred" if inf else "" for inf in cls["parent_basis"].eq("inferred").fillna(False)],
+        claims=audit.claim_ids(frame, paper_a.CLASSIFICATION_IDS),
+    )
+)

@@ -40,26 +40,30 @@ claims = paper_a.other_claims_table(frame)
 named = claims[claims["source"].map(paper_a.names_a_source)]
 undated = claims[claims["year"].str.startswith("未说明")]
 by_kind = frame[frame["value_id"].isin(claims["value_id"])].groupby("kind").size()
-display(present.note(
-    f"<p>{len(claims)} statements (of {len(frame)} transcribed values; the rest are in 图1 and 表1–表3). "
-    f"{len(named)} name a source ({present.esc(', '.join(sorted(set(named['source']))))}); "
-    f"{len(claims) - len(named)} name none. {len(undated)} give no year. By kind: "
-    + ", ".join(f"{present.esc(k)} {n}" for k, n in by_kind.items())
-    + ". Growth and share statements link to their row in the claims audit.</p>"
-))
+display(
+    present.note(
+        f"<p>{len(claims)} statements (of {len(frame)} transcribed values; the rest are in 图1 and 表1–表3). "
+        f"{len(named)} name a source ({present.esc(', '.join(sorted(set(named['source']))))}); "
+        f"{len(claims) - len(named)} name none. {len(undated)} give no year. By kind: "
+        + ", ".join(f"{present.esc(k)} {n}" for k, n in by_kind.items())
+        + ". Growth and share statements link to their row in the claims audit.</p>"
+    )
+)
 
 # %%
 # The CSV keeps every column (value_id, qualifier, metric in both languages); the page shows a narrower view.
 present.write_csv(claims, table)
-display(present.table(
-    tables.listed_claims_display(claims),
-    tab_id="tab-a4",
-    label_zh="表4",
-    title_zh="论文A的其他定量表述：原文、年份与所称来源",
-    title_en="Paper A's other quantitative statements: the verbatim quote, the year and the source it names",
-    section="§二—§四, 注释①",
-    data_files=[values],
-    notebook=notebook_name,
-    note=f"Full columns (value_id, qualifier, bound): {table}",
-    claims=audit.claim_ids(frame, claims["value_id"]),
-))
+display(
+    present.table(
+        tables.listed_claims_display(claims),
+        tab_id="tab-a4",
+        label_zh="表4",
+        title_zh="论文A的其他定量表述：原文、年份与所称来源",
+        title_en="Paper A's other quantitative statements: the verbatim quote, the year and the source it names",
+        section="§二—§四, 注释①",
+        data_files=[values],
+        notebook=notebook_name,
+        note=f"Full columns (value_id, qualifier, bound): {table}",
+        claims=audit.claim_ids(frame, claims["value_id"]),
+    )
+)

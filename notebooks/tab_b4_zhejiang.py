@@ -30,7 +30,8 @@ notebook_name: str = "tab_b4_zhejiang"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, item_tables, paper_b, present, tables, values as v
+from outsourcing_repro import audit, dataset, item_tables, paper_b, present, tables
+from outsourcing_repro import values as v
 
 frame = dataset.load(values, "paper_values")
 z = paper_b.zhejiang(frame)
@@ -42,32 +43,38 @@ verdict, wenzhou = checked.verdict(shares_claim), checked.verdict(wenzhou_claim)
 
 # %%
 nb, nbs, hz = (v.printed(frame, i) for i in ("b_nb_offshore_2017", "b_nb_share_2017", "b_hz_offshore_2017"))
-holds = ("They can all hold" if verdict.holds else "They cannot all hold")
-display(present.note(
-    f"<p>Ningbo's {nb}亿美元 at {nbs}% implies a provincial total of {z.total:.2f}亿美元. "
-    f"Hangzhou's {hz}亿美元 is then {z.hz_share:.2f}% of it, and Hangzhou, Ningbo and the six cities "
-    f"together make <b>{z.sum_shares:.2f}%</b> of the province ({z.sum_shares_min:.2f}% at the most favourable "
-    f"rounding of every figure). {holds} (claims audit: <a href='#{verdict.anchor}'>{verdict.claim_id}</a>, "
-    f"{verdict.verdict}): for Hangzhou, Ningbo and the six cities to fit, the total would have to be at least "
-    f"{z.total_for_all:.2f}亿美元, and Ningbo's share at most {z.nb_share_if_all_fit:.2f}%. The paper does not "
-    f"say whether Hangzhou's figure is execution or contract value, which may explain the gap. Wenzhou's own "
-    f"{z.wz:.4f}亿美元 would be {z.wz_share:.2f}% of the implied total, against the six cities' "
-    f"{v.printed(frame, 'b_six_share_2017')}% (claims audit: {wenzhou.verdict}).</p>"
-))
+holds = "They can all hold" if verdict.holds else "They cannot all hold"
+display(
+    present.note(
+        f"<p>Ningbo's {nb}亿美元 at {nbs}% implies a provincial total of {z.total:.2f}亿美元. "
+        f"Hangzhou's {hz}亿美元 is then {z.hz_share:.2f}% of it, and Hangzhou, Ningbo and the six cities "
+        f"together make <b>{z.sum_shares:.2f}%</b> of the province ({z.sum_shares_min:.2f}% at the most favourable "
+        f"rounding of every figure). {holds} (claims audit: <a href='#{verdict.anchor}'>{verdict.claim_id}</a>, "
+        f"{verdict.verdict}): for Hangzhou, Ningbo and the six cities to fit, the total would have to be at least "
+        f"{z.total_for_all:.2f}亿美元, and Ningbo's share at most {z.nb_share_if_all_fit:.2f}%. The paper does not "
+        f"say whether Hangzhou's figure is execution or contract value, which may explain the gap. Wenzhou's own "
+        f"{z.wz:.4f}亿美元 would be {z.wz_share:.2f}% of the implied total, against the six cities' "
+        f"{v.printed(frame, 'b_six_share_2017')}% (claims audit: {wenzhou.verdict}).</p>"
+    )
+)
 
 # %%
 present.write_csv(zhejiang, table)
-display(present.table(
-    tables.item_display(zhejiang, frame),
-    tab_id="tab-b4",
-    label_zh="表4",
-    title_zh=f"{year}年浙江省各市离岸服务外包：原文数值与占比、所隐含的全省总额及一致性",
-    title_en=(f"Zhejiang's cities in {year}: stated values and shares, the provincial total they imply, "
-              "and whether they fit"),
-    section=v.row(frame, "b_hz_offshore_2017")["section"],
-    data_files=[values, ledger],
-    notebook=notebook_name,
-    row_classes=tables.row_classes(zhejiang),
-    note=tables.note(),
-    claims=audit.claim_ids(frame, zhejiang["value_id"]) + [shares_claim, wenzhou_claim],
-))
+display(
+    present.table(
+        tables.item_display(zhejiang, frame),
+        tab_id="tab-b4",
+        label_zh="表4",
+        title_zh=f"{year}年浙江省各市离岸服务外包：原文数值与占比、所隐含的全省总额及一致性",
+        title_en=(
+            f"Zhejiang's cities in {year}: stated values and shares, the provincial total they imply, "
+            "and whether they fit"
+        ),
+        section=v.row(frame, "b_hz_offshore_2017")["section"],
+        data_files=[values, ledger],
+        notebook=notebook_name,
+        row_classes=tables.row_classes(zhejiang),
+        note=tables.note(),
+        claims=audit.claim_ids(frame, zhejiang["value_id"]) + [shares_claim, wenzhou_claim],
+    )
+)

@@ -31,7 +31,8 @@ notebook_name: str = "tab_b5_markets_context"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, item_tables, paper_b, present, tables, values as v
+from outsourcing_repro import audit, dataset, item_tables, paper_b, present, tables
+from outsourcing_repro import values as v
 
 frame = dataset.load(values, "paper_values")
 markets = item_tables.markets_table(frame)
@@ -42,57 +43,65 @@ markets_year = int(v.row(frame, "b_markets_2017")["year"])
 other = item_tables.other_numbers(frame, item_tables.shown_before_table_5_other(frame))
 
 # %%
-display(present.note(
-    f"<p>Wenzhou's outsourcing reaches {tables.stated_text(frame, 'b_continents_2017', with_unit=False)} continents and "
-    f"more than {v.printed(frame, 'b_markets_2017')} countries and regions; at most "
-    f"{v.get(frame, 'b_markets_1m_2017') / v.get(frame, 'b_markets_2017') * 100:.1f}% of them take more than a million dollars each. For the digital economy, a "
-    f"{d.growth:g}% growth to {d.level:g}万亿元 implies {d.prev:.2f}万亿元 in {digital_year - 1}, and a share of GDP over "
-    f"{d.share:g}% caps {digital_year} GDP at {d.gdp_max:.2f}万亿元. GDP itself is not in the paper or in data/, so the "
-    f"shares cannot be checked further here. {len(other)} further numbers (dates, counts, ranks) are listed last.</p>"
-))
+display(
+    present.note(
+        f"<p>Wenzhou's outsourcing reaches {tables.stated_text(frame, 'b_continents_2017', with_unit=False)} continents and "
+        f"more than {v.printed(frame, 'b_markets_2017')} countries and regions; at most "
+        f"{v.get(frame, 'b_markets_1m_2017') / v.get(frame, 'b_markets_2017') * 100:.1f}% of them take more than a million dollars each. For the digital economy, a "
+        f"{d.growth:g}% growth to {d.level:g}万亿元 implies {d.prev:.2f}万亿元 in {digital_year - 1}, and a share of GDP over "
+        f"{d.share:g}% caps {digital_year} GDP at {d.gdp_max:.2f}万亿元. GDP itself is not in the paper or in data/, so the "
+        f"shares cannot be checked further here. {len(other)} further numbers (dates, counts, ranks) are listed last.</p>"
+    )
+)
 
 # %%
 present.write_csv(markets, table)
-display(present.table(
-    tables.item_display(markets, frame),
-    tab_id="tab-b5",
-    label_zh="表5",
-    title_zh=f"温州离岸服务外包的市场范围（{markets_year}年）：原文与推算",
-    title_en=f"Markets served by Wenzhou's offshore outsourcing ({markets_year}): stated and derived",
-    section=v.row(frame, "b_markets_2017")["section"],
-    data_files=[values],
-    notebook=notebook_name,
-    row_classes=tables.row_classes(markets),
-    note=tables.note(),
-    claims=audit.claim_ids(frame, markets["value_id"]),
-))
+display(
+    present.table(
+        tables.item_display(markets, frame),
+        tab_id="tab-b5",
+        label_zh="表5",
+        title_zh=f"温州离岸服务外包的市场范围（{markets_year}年）：原文与推算",
+        title_en=f"Markets served by Wenzhou's offshore outsourcing ({markets_year}): stated and derived",
+        section=v.row(frame, "b_markets_2017")["section"],
+        data_files=[values],
+        notebook=notebook_name,
+        row_classes=tables.row_classes(markets),
+        note=tables.note(),
+        claims=audit.claim_ids(frame, markets["value_id"]),
+    )
+)
 
 # %%
 present.write_csv(digital, digital_table)
-display(present.table(
-    tables.item_display(digital, frame),
-    tab_id="tab-b5-digital",
-    label_zh=None,
-    title_zh=f"表5（续）{digital_year}年中国数字经济：原文数值及其含义",
-    title_en=f"Table 5 (cont.): China's digital economy in {digital_year}, as stated and what it implies",
-    section=v.row(frame, "b_digital_level_2016")["section"],
-    data_files=[values],
-    notebook=notebook_name,
-    row_classes=tables.row_classes(digital),
-    note=tables.note(),
-    claims=audit.claim_ids(frame, digital["value_id"]),
-))
+display(
+    present.table(
+        tables.item_display(digital, frame),
+        tab_id="tab-b5-digital",
+        label_zh=None,
+        title_zh=f"表5（续）{digital_year}年中国数字经济：原文数值及其含义",
+        title_en=f"Table 5 (cont.): China's digital economy in {digital_year}, as stated and what it implies",
+        section=v.row(frame, "b_digital_level_2016")["section"],
+        data_files=[values],
+        notebook=notebook_name,
+        row_classes=tables.row_classes(digital),
+        note=tables.note(),
+        claims=audit.claim_ids(frame, digital["value_id"]),
+    )
+)
 
 # %%
 present.write_csv(other, other_table)
-display(present.table(
-    other.drop(columns=["value_id"]),
-    tab_id="tab-b5-other",
-    label_zh=None,
-    title_zh="表5（续）论文B中的其他数字：日期、计数与序数",
-    title_en="Table 5 (cont.): every other number Paper B prints — dates, counts and ranks",
-    section=None,
-    data_files=[values],
-    notebook=notebook_name,
-    claims=audit.claim_ids(frame, other["value_id"]),
-))
+display(
+    present.table(
+        other.drop(columns=["value_id"]),
+        tab_id="tab-b5-other",
+        label_zh=None,
+        title_zh="表5（续）论文B中的其他数字：日期、计数与序数",
+        title_en="Table 5 (cont.): every other number Paper B prints — dates, counts and ranks",
+        section=None,
+        data_files=[values],
+        notebook=notebook_name,
+        claims=audit.claim_ids(frame, other["value_id"]),
+    )
+)

@@ -10,18 +10,19 @@ The builds run once per test session, side by side (about the time of one `make 
 cores). Set VERIFY_ONLY to a
 space-separated list of notebook names to build a smaller report while developing.
 """
+
 from __future__ import annotations
 
 import atexit
-from concurrent.futures import ThreadPoolExecutor
 import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +44,7 @@ def verify_build():
     return module
 
 
-@lru_cache(maxsize=None)
+@cache
 def offline_wrapper() -> tuple[list[str] | None, str]:
     """(command prefix that runs a program without network, description) or (None, why not)."""
     if shutil.which("unshare") is None:
@@ -70,7 +71,7 @@ class Build:
         return self.folder / "reports"
 
 
-@lru_cache(maxsize=None)
+@cache
 def clean_builds() -> tuple[Build, Build]:
     vb = verify_build()
     work = Path(tempfile.mkdtemp(prefix="clean-builds-"))
@@ -92,5 +93,7 @@ def clean_builds() -> tuple[Build, Build]:
 
 
 def failure_text(build: Build) -> str:
-    return (f"build in {build.folder} failed ({build.result.returncode}):\n"
-            f"{build.result.stdout[-3000:]}\n{build.result.stderr[-4000:]}")
+    return (
+        f"build in {build.folder} failed ({build.result.returncode}):\n"
+        f"{build.result.stdout[-3000:]}\n{build.result.stderr[-4000:]}"
+    )

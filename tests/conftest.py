@@ -1,10 +1,9 @@
 """Shared fixtures. The end-to-end build runs once per session and the report tests read its output."""
+
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 

@@ -1,17 +1,16 @@
 """Claims audit: each check on hand-made inputs with known answers, the tolerance arithmetic, the
 verdict rules, and the real ledger (quotes verbatim, checks exist, coverage of stated values)."""
+
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
 import pytest
+from conftest import needs_seeds
 
 from outsourcing_repro import audit, config, dataset, number, present, provenance, tables
 from outsourcing_repro.audit import Claim, Number, Stated
-
-from conftest import needs_seeds
 
 LEDGER = config.DATA_DIR / "claims" / "claims_ledger.csv"
 PAPER_FILES = [config.RAW_DATA_DIR / "paper_a_values.csv", config.RAW_DATA_DIR / "paper_b_values.csv"]
@@ -22,8 +21,7 @@ def n(printed: str, label: str = "x") -> Number:
     return Number.from_printed(printed, label)
 
 
-def claim(stated: str, tolerance: float | None = None, params: dict | None = None, quote: str = "",
-          **inputs) -> Claim:
+def claim(stated: str, tolerance: float | None = None, params: dict | None = None, quote: str = "", **inputs) -> Claim:
     return Claim("t_claim", Stated.parse(stated), quote, inputs, params or {}, tolerance, "%")
 
 
@@ -100,8 +98,8 @@ def test_growth_hypothesis_of_rmb_values_reports_the_implied_rates():
     rmb = [e for e in (h.text for h in result.explanations) if "RMB" in e]
     ranges = re.findall(r"(\d+\.\d+|\d+)–(\d+\.\d+|\d+) CNY/USD|(\d+\.\d+|\d+)–(\d+\.\d+|\d+) implied", rmb[0])
     bounds = [tuple(float(x) for x in r if x) for r in ranges]
-    assert bounds[0][0] <= 6.0 <= bounds[0][1]   # the previous year's rate
-    assert bounds[1][0] <= 7.0 <= bounds[1][1]   # this year's rate
+    assert bounds[0][0] <= 6.0 <= bounds[0][1]  # the previous year's rate
+    assert bounds[1][0] <= 7.0 <= bounds[1][1]  # this year's rate
 
 
 def test_no_explanation_is_claimed_when_nothing_fits():
@@ -175,18 +173,21 @@ def test_per_capita_and_the_new_hires_hypothesis():
     # 100亿美元 over 50万人 is 2万美元 per person.
     assert audit.per_capita(claim("2.0", amount=n("100"), workers=n("50"))).verdict == audit.CONSISTENT
     # Workforce 80/50% = 160; a year earlier 150 − 10 = 140; 20 new hires; 100/20 = 5.
-    result = audit.per_capita(claim("5.0", amount=n("100"), part=n("80"), share=n("50"),
-                                    prior_total=n("150"), prior_ytd=n("10")))
+    result = audit.per_capita(
+        claim("5.0", amount=n("100"), part=n("80"), share=n("50"), prior_total=n("150"), prior_ytd=n("10"))
+    )
     assert result.verdict == audit.DISCREPANCY
     assert any("per new hire" in e for e in (h.text for h in result.explanations))
 
 
 def test_shares_within_whole():
-    fits = audit.shares_within_whole(claim("100", anchor_level=n("20"), anchor_share=n("20"),
-                                           levels=[n("70")], shares=[n("5")]))
+    fits = audit.shares_within_whole(
+        claim("100", anchor_level=n("20"), anchor_share=n("20"), levels=[n("70")], shares=[n("5")])
+    )
     assert fits.verdict == audit.CONSISTENT and fits.recomputed == pytest.approx(95)
-    over = audit.shares_within_whole(claim("100", anchor_level=n("20.00"), anchor_share=n("20.00"),
-                                           levels=[n("80.00")], shares=[n("5.00")]))
+    over = audit.shares_within_whole(
+        claim("100", anchor_level=n("20.00"), anchor_share=n("20.00"), levels=[n("80.00")], shares=[n("5.00")])
+    )
     assert over.verdict == audit.DISCREPANCY and over.recomputed == pytest.approx(105)
 
 
@@ -215,19 +216,43 @@ def test_one_keystroke_typos():
 
 
 def sources() -> audit.Sources:
-    values = pd.DataFrame([
-        {"value_id": "b_cur", "value": 110.0, "quote": "为110万美元"},
-        {"value_id": "b_prev", "value": 100.0, "quote": "为100万美元"},
-    ])
-    mofcom = pd.DataFrame([{"year": 2016, "metric": "执行额", "value": 7385.0, "unit": "亿元",
-                            "scope": "national, full year", "quote": "执行额7385亿元"}])
+    values = pd.DataFrame(
+        [
+            {"value_id": "b_cur", "value": 110.0, "quote": "为110万美元"},
+            {"value_id": "b_prev", "value": 100.0, "quote": "为100万美元"},
+        ]
+    )
+    mofcom = pd.DataFrame(
+        [
+            {
+                "year": 2016,
+                "metric": "执行额",
+                "value": 7385.0,
+                "unit": "亿元",
+                "scope": "national, full year",
+                "quote": "执行额7385亿元",
+            }
+        ]
+    )
     return audit.Sources(values=values, mofcom=mofcom)
 
 
 def ledger_row(check: str, inputs: str, stated: str = "10.0") -> pd.Series:
-    return pd.Series({"claim_id": "b_t", "paper": "B", "section": "§", "quote": "q", "stated": stated,
-                      "unit": "%", "check": check, "inputs": inputs, "params": None, "tolerance": None,
-                      "note": None})
+    return pd.Series(
+        {
+            "claim_id": "b_t",
+            "paper": "B",
+            "section": "§",
+            "quote": "q",
+            "stated": stated,
+            "unit": "%",
+            "check": check,
+            "inputs": inputs,
+            "params": None,
+            "tolerance": None,
+            "note": None,
+        }
+    )
 
 
 def test_run_claim_consistent_and_missing_input():
@@ -259,14 +284,32 @@ def test_not_published_is_never_consistent():
 
 def test_table_rows_carry_claim_anchors_and_verdict_classes():
     frame = pd.DataFrame({"a": [1, 2]})
-    block = present.table(frame, tab_id="t", label_zh=None, title_zh="表", title_en="T", section=None,
-                          data_files=[], notebook="nb", row_classes=["consistent", "not-checkable"],
-                          row_ids=["claim-a_x", "claim-b_y"]).data
+    block = present.table(
+        frame,
+        tab_id="t",
+        label_zh=None,
+        title_zh="表",
+        title_en="T",
+        section=None,
+        data_files=[],
+        notebook="nb",
+        row_classes=["consistent", "not-checkable"],
+        row_ids=["claim-a_x", "claim-b_y"],
+    ).data
     assert "<tr id='claim-a_x' class='consistent'>" in block
     assert "<tr id='claim-b_y' class='not-checkable'>" in block
     with pytest.raises(ValueError):
-        present.table(frame, tab_id="t", label_zh=None, title_zh="表", title_en="T", section=None,
-                      data_files=[], notebook="nb", row_ids=["claim-a_x"])
+        present.table(
+            frame,
+            tab_id="t",
+            label_zh=None,
+            title_zh="表",
+            title_en="T",
+            section=None,
+            data_files=[],
+            notebook="nb",
+            row_ids=["claim-a_x"],
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,9 +383,25 @@ def test_summary_line_counts(result):
 
 
 def test_values_without_a_ledger_row_become_not_checkable_placeholders(ledger, values):
-    fake = pd.DataFrame([{"value_id": "b_new_share", "paper": "B", "section": "§", "entity": "e",
-                          "metric": "m", "metric_en": "m", "year": 2017, "period": None, "value": 12.5,
-                          "unit": "%", "kind": "share", "quote": "占12.5%", "note": None}])
+    fake = pd.DataFrame(
+        [
+            {
+                "value_id": "b_new_share",
+                "paper": "B",
+                "section": "§",
+                "entity": "e",
+                "metric": "m",
+                "metric_en": "m",
+                "year": 2017,
+                "period": None,
+                "value": 12.5,
+                "unit": "%",
+                "kind": "share",
+                "quote": "占12.5%",
+                "note": None,
+            }
+        ]
+    )
     both = pd.concat([values, fake], ignore_index=True)
     assert audit.uncovered(both, ledger) == ["b_new_share"]
     padded = audit.with_placeholders(ledger, both)
@@ -368,17 +427,22 @@ def test_counts_in_the_ledger_are_exact():
 
 
 def test_a_check_that_cannot_compute_is_not_checkable():
-    values = pd.DataFrame([{"value_id": "b_cur", "value": 110.0, "quote": "为110万美元"},
-                           {"value_id": "b_prev", "value": 0.0, "quote": "为0万美元"}])
-    result = audit.run_claim(ledger_row("growth", "current=b_cur; previous=b_prev"),
-                             audit.Sources(values=values, mofcom=sources().mofcom))
+    values = pd.DataFrame(
+        [
+            {"value_id": "b_cur", "value": 110.0, "quote": "为110万美元"},
+            {"value_id": "b_prev", "value": 0.0, "quote": "为0万美元"},
+        ]
+    )
+    result = audit.run_claim(
+        ledger_row("growth", "current=b_cur; previous=b_prev"), audit.Sources(values=values, mofcom=sources().mofcom)
+    )
     assert result["verdict"] == audit.NOT_CHECKABLE
 
 
 def test_growth_without_its_base_reports_the_implied_base():
     result = audit.run_claim(ledger_row("growth", "current=b_cur; previous=b_2012"), sources())
     assert result["verdict"] == audit.NOT_CHECKABLE
-    assert "implies a previous level of 100" in result["note"]   # 110 / 1.10
+    assert "implies a previous level of 100" in result["note"]  # 110 / 1.10
 
 
 def test_shown_table_keeps_quotes_verbatim_with_a_glyph_for_the_line_hyphen(result):
@@ -396,8 +460,13 @@ def test_verdicts_the_tables_show_come_from_the_audit(result):
     # mix shares agree within rounding, §四（二）'s restated count equals §三（一）'s, Zhejiang's shares
     # cannot all hold, 29.3% is not the compound rate from 13.1 to 46.5, and 69.7 lies in its bounds.
     v = result.set_index("claim_id")["verdict"]
-    for claim_id in ("b_kpo_share_2017", "b_ito_share_2017", "b_bpo_share_2017", "b_firms_500plus_restated_2017",
-                     "a_college_new_avg_2016_2022"):
+    for claim_id in (
+        "b_kpo_share_2017",
+        "b_ito_share_2017",
+        "b_bpo_share_2017",
+        "b_firms_500plus_restated_2017",
+        "a_college_new_avg_2016_2022",
+    ):
         assert v[claim_id] == audit.CONSISTENT, claim_id
     for claim_id in ("b_zj_shares_within_2017", "a_contract_per_worker_growth"):
         assert v[claim_id] == audit.DISCREPANCY, claim_id
@@ -405,9 +474,11 @@ def test_verdicts_the_tables_show_come_from_the_audit(result):
 
 def test_one_claim_audit_gives_the_same_verdict_as_the_whole_ledger(result):
     one = audit.Audit.from_files(LEDGER, PAPER_FILES[1:], only=["b_zj_shares_within_2017"])
-    assert one.verdict("b_zj_shares_within_2017").verdict == result.set_index("claim_id").loc[
-        "b_zj_shares_within_2017", "verdict"]
-    with pytest.raises(audit.LedgerError):   # a MOFCOM input without the MOFCOM file is an error, not a verdict
+    assert (
+        one.verdict("b_zj_shares_within_2017").verdict
+        == result.set_index("claim_id").loc["b_zj_shares_within_2017", "verdict"]
+    )
+    with pytest.raises(audit.LedgerError):  # a MOFCOM input without the MOFCOM file is an error, not a verdict
         audit.Audit.from_files(LEDGER, PAPER_FILES[:1], only=["a_college_stock_2023"])
 
 
@@ -421,8 +492,10 @@ def test_hypotheses_are_data_not_sentences():
 
 
 def test_counts_phrase_pluralises():
-    assert audit.counts_phrase({audit.CONSISTENT: 3, audit.DISCREPANCY: 1, audit.NOT_CHECKABLE: 0}) == \
-        "3 consistent, 1 discrepancy, 0 not checkable"
+    assert (
+        audit.counts_phrase({audit.CONSISTENT: 3, audit.DISCREPANCY: 1, audit.NOT_CHECKABLE: 0})
+        == "3 consistent, 1 discrepancy, 0 not checkable"
+    )
     assert "2 discrepancies" in audit.counts_phrase({audit.DISCREPANCY: 2})
 
 
@@ -432,7 +505,7 @@ def test_counts_phrase_pluralises():
 
 def test_about_half_is_a_ratio_shown_as_fifty_percent(result):
     row = result.set_index("claim_id").loc["a_gartner_half_dc_2025"]
-    assert row["unit"] == "比例" and row["stated"] == "0.5"          # 约有一半 = 1/2
+    assert row["unit"] == "比例" and row["stated"] == "0.5"  # 约有一半 = 1/2
     shown = tables.audit_display(result).set_index("论断 Claim")
     assert shown.loc["a_\u200bgartner_\u200bhalf_\u200bdc_\u200b2025", "原文数值 Stated"] == "0.5 比例 (= 50%)"
 
@@ -484,6 +557,11 @@ def test_claims_shown_before_but_not_audited_are_now_audited(result):
     assert r.loc["b_exec_500plus_floor_2017", "recomputed"] == 8000
     # 两大示范园区: §四（三） names 温州高新区 and 浙江工贸服务外包园区.
     assert r.loc["b_parks_count", "recomputed"] == 2
-    for claim_id in ("b_wz_within_six_2017", "b_firms_1000plus_within_2016", "b_band_below_200_mean_2017",
-                     "b_exec_500plus_floor_2017", "b_parks_count"):
+    for claim_id in (
+        "b_wz_within_six_2017",
+        "b_firms_1000plus_within_2016",
+        "b_band_below_200_mean_2017",
+        "b_exec_500plus_floor_2017",
+        "b_parks_count",
+    ):
         assert r.loc[claim_id, "verdict"] == audit.CONSISTENT, claim_id

@@ -9,6 +9,7 @@ the project: a data error inside a notebook, a label with <script>, a missing fo
 go through the runner's command line on the project's own notebooks; a hanging cell through a tiny
 sleeping notebook.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,9 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from bad_inputs.corpus import CASES, SCRIPT_LABEL, Case, header_of, map_rows
 from conftest import have_seeds
+
 from outsourcing_repro import config, dataset, runner
 
 ROOT = config.PROJ_ROOT
@@ -50,6 +51,7 @@ def published(reports: Path) -> dict[str, str | None]:
 
 
 # -- Every corrupted file, loaded directly ----------------------------------------------------------
+
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_corrupted_file_gives_its_error(case: Case, tmp_path, capsys):
@@ -89,17 +91,39 @@ def test_corrupted_file_gives_its_error(case: Case, tmp_path, capsys):
 
 def test_corpus_covers_every_required_kind_of_damage():
     names = {c.name for c in CASES}
-    required = {"gbk_encoding", "truncated", "empty", "missing_column", "extra_column", "wrong_type_value",
-                "duplicate_key", "negative_amount", "share_over_100", "year_out_of_range", "nan_value",
-                "absurd_magnitude", "bom", "html_label", "value_not_in_quote", "value_not_in_quote_mofcom",
-                "value_not_in_chinese_numerals", "printed_not_in_quote", "printed_scale_wrong",
-                "duplicate_row_mofcom", "quote_not_in_paper"}
+    required = {
+        "gbk_encoding",
+        "truncated",
+        "empty",
+        "missing_column",
+        "extra_column",
+        "wrong_type_value",
+        "duplicate_key",
+        "negative_amount",
+        "share_over_100",
+        "year_out_of_range",
+        "nan_value",
+        "absurd_magnitude",
+        "bom",
+        "html_label",
+        "value_not_in_quote",
+        "value_not_in_quote_mofcom",
+        "value_not_in_chinese_numerals",
+        "printed_not_in_quote",
+        "printed_scale_wrong",
+        "duplicate_row_mofcom",
+        "quote_not_in_paper",
+    }
     assert required <= names, required - names
     assert len(CASES) >= 20
     # Every file with quotes has a case of a value (or name) its quote does not carry.
     assert {c.file for c in CASES if "not_in_quote" in c.name or "not_in_chinese" in c.name} >= {
-        "data/raw/paper_a_values.csv", "data/raw/paper_b_values.csv", "data/external/mofcom_release_values.csv",
-        "data/raw/paper_a_classification.csv", "data/raw/paper_b_parks_platforms.csv"}
+        "data/raw/paper_a_values.csv",
+        "data/raw/paper_b_values.csv",
+        "data/external/mofcom_release_values.csv",
+        "data/raw/paper_a_classification.csv",
+        "data/raw/paper_b_parks_platforms.csv",
+    }
 
 
 @pytest.mark.parametrize("name, file", [("bom", PAPER_B), ("bom_crlf", "data/external/mofcom_release_values.csv")])
@@ -128,6 +152,7 @@ def test_a_label_with_markup_is_loaded_verbatim(tmp_path):
 
 # -- Bad parameters, through the real command line on the project's own notebooks -------------------
 
+
 def _project_notebook_with(predicate) -> tuple[Path, runner.Declared]:
     for path in sorted(config.NOTEBOOKS_DIR.glob("*.py")):
         for declared in runner.declared_parameters(path).values():
@@ -148,19 +173,31 @@ def _run_cli(notebook: Path, out: Path, *params: str, env: dict | None = None, t
 def _bad_parameter(kind: str):
     if kind == "unknown name":
         path = config.NOTEBOOKS_DIR / f"{FIG_B1}.py"
-        return path, ("valuez", "x"), [rf"unknown parameter 'valuez'", r"It takes: values: str"]
+        return path, ("valuez", "x"), [r"unknown parameter 'valuez'", r"It takes: values: str"]
     if kind == "wrong type":
         path, d = _project_notebook_with(lambda d: d.type in ("int", "float"))
         return path, (d.name, "twenty"), [rf"parameter '{d.name}' expects {d.type}, got 'twenty'"]
     if kind == "out of range":
         path, d = _project_notebook_with(lambda d: d.type == "int" and d.low is not None)
         value = str(int(d.high) + 100)
-        return path, (d.name, value), [rf"parameter '{d.name}' = {value} is out of range; expected "
-                                       rf"{d.low:g}\.\.{d.high:g}"]
+        return (
+            path,
+            (d.name, value),
+            [
+                rf"parameter '{d.name}' = {value} is out of range; expected "
+                rf"{d.low:g}\.\.{d.high:g}"
+            ],
+        )
     if kind == "not one of":
         path, d = _project_notebook_with(lambda d: bool(d.choices))
-        return path, (d.name, "no_such_choice"), [rf"parameter '{d.name}' = 'no_such_choice' is not allowed; "
-                                                  rf"expected one of: {re.escape(d.choices[0])}"]
+        return (
+            path,
+            (d.name, "no_such_choice"),
+            [
+                rf"parameter '{d.name}' = 'no_such_choice' is not allowed; "
+                rf"expected one of: {re.escape(d.choices[0])}"
+            ],
+        )
     raise AssertionError(kind)
 
 
@@ -197,7 +234,7 @@ def test_a_bad_timeout_setting_is_refused_not_ignored(value, tmp_path):
 
 # -- Failing and hanging notebooks (a kernel runs) ---------------------------------------------------
 
-SLEEPER = textwrap.dedent('''\
+SLEEPER = textwrap.dedent("""\
     # %% [markdown]
     # ### 测试 · A notebook that hangs
 
@@ -210,9 +247,9 @@ SLEEPER = textwrap.dedent('''\
     # %%
     print("about to sleep")
     time.sleep(seconds)
-''')
+""")
 
-FAILER = textwrap.dedent('''\
+FAILER = textwrap.dedent("""\
     # %% [markdown]
     # ### 测试 · A notebook that raises
 
@@ -225,7 +262,7 @@ FAILER = textwrap.dedent('''\
     # %%
     print("dividing")
     ratio = numerator / divisor
-''')
+""")
 
 
 @pytest.fixture()
@@ -239,6 +276,7 @@ def probe(tmp_path):
         path.write_text(source, encoding="utf-8")
         made.append(name)
         return path, tmp_path / f"{name}.ipynb"
+
     yield make
     for name in made:
         (config.BUILD_DIR / "failed" / f"{name}.ipynb").unlink(missing_ok=True)
@@ -261,8 +299,9 @@ def test_a_hanging_cell_is_stopped_at_the_timeout(how, probe):
     line = source.index("time.sleep(seconds)") + 1
     marker = max(i for i, text in enumerate(source[:line], 1) if text.startswith("# %%"))
     # The line of the sleeping call when the interrupted kernel left a traceback, else the cell's.
-    assert re.search(rf"{re.escape(notebook.name)}, cell 4 \((line {line}|starting line {marker})\): timed out",
-                     result.stderr), result.stderr
+    assert re.search(
+        rf"{re.escape(notebook.name)}, cell 4 \((line {line}|starting line {marker})\): timed out", result.stderr
+    ), result.stderr
     assert "timed out after 2 s" in result.stderr
     kept = config.BUILD_DIR / "failed" / f"{out.stem}.ipynb"
     assert kept.exists() and not out.exists()
@@ -275,8 +314,11 @@ def test_an_exception_names_notebook_cell_line_and_error_and_keeps_the_traceback
     result = _run_cli(notebook, out)
     assert result.returncode == 1
     line = FAILER.splitlines().index("ratio = numerator / divisor") + 1
-    assert re.search(rf"error: notebook failed: .*{re.escape(notebook.name)}, cell 4 \(line {line}\): "
-                     r"ZeroDivisionError: division by zero", result.stderr), result.stderr
+    assert re.search(
+        rf"error: notebook failed: .*{re.escape(notebook.name)}, cell 4 \(line {line}\): "
+        r"ZeroDivisionError: division by zero",
+        result.stderr,
+    ), result.stderr
     kept = config.BUILD_DIR / "failed" / f"{out.stem}.ipynb"
     assert f"kept in {config.relative(kept)}" in result.stderr
     assert not out.exists()
@@ -286,6 +328,7 @@ def test_an_exception_names_notebook_cell_line_and_error_and_keeps_the_traceback
 
 
 # -- Through the real build, in a temporary copy of the project ----------------------------------------
+
 
 @pytest.fixture(scope="module")
 def built_copy(tmp_path_factory):
@@ -317,6 +360,7 @@ def corrupt(built_copy):
             path.unlink()
         else:
             path.write_bytes(data)
+
     yield swap
     for relative, data in saved.items():
         (copy / relative).write_bytes(data)
@@ -336,8 +380,11 @@ def test_bad_data_stops_the_build_and_leaves_the_report_alone(name, built_copy, 
     assert result.returncode != 0
     err = result.stderr
     where = f"DataError: {case.file}, line {expect.line}" + (f", column '{expect.column}'" if expect.column else "")
-    assert re.search(rf"error: notebook failed: notebooks/{FIG_B1}\.py, cell \d+ \(line \d+\): "
-                     rf"{re.escape(where)}: ", err), err
+    assert re.search(
+        rf"error: notebook failed: notebooks/{FIG_B1}\.py, cell \d+ \(line \d+\): "
+        rf"{re.escape(where)}: ",
+        err,
+    ), err
     assert ". Fix: " in err
     assert f"kept in build/failed/{FIG_B1}.ipynb" in err
     kept = json.loads((copy / "build" / "failed" / f"{FIG_B1}.ipynb").read_text(encoding="utf-8"))
@@ -352,7 +399,7 @@ def test_a_label_with_script_is_shown_escaped_and_never_runs(built_copy, corrupt
     real = (copy / PAPER_B).read_bytes()
     # Every section of Paper B carries the label, so whatever the figure cites shows it.
     col = header_of(real).index("section")
-    data = map_rows(real, lambda r: r if r[0] == "value_id" else r[:col] + [r[col] + SCRIPT_LABEL] + r[col + 1:])
+    data = map_rows(real, lambda r: r if r[0] == "value_id" else r[:col] + [r[col] + SCRIPT_LABEL] + r[col + 1 :])
     corrupt(PAPER_B, data)
     result = _make_in(built_copy)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -364,6 +411,7 @@ def test_a_label_with_script_is_shown_escaped_and_never_runs(built_copy, corrupt
         assert "<script" not in text.lower(), f"{page.name} has a script element"
         assert "<b>粗体</b>" not in text
     from pypdf import PdfReader
+
     pdf_text = "".join(p.extract_text() or "" for p in PdfReader(copy / "reports" / "report.pdf").pages)
     assert "<script>alert" in pdf_text.replace(" ", "")  # shown as text, not swallowed as markup
 
@@ -380,15 +428,27 @@ def test_a_missing_font_stops_every_step_with_a_fix(built_copy, corrupt):
     assert made.returncode != 0
     assert "NotoSansSC-Subset.otf" in made.stderr
 
-    nb = subprocess.run([sys.executable, "-m", "outsourcing_repro.runner", f"notebooks/{FIG_B1}.py",
-                         "/tmp/never-written.ipynb"], cwd=copy, env=env, capture_output=True, text=True)
+    nb = subprocess.run(
+        [sys.executable, "-m", "outsourcing_repro.runner", f"notebooks/{FIG_B1}.py", "/tmp/never-written.ipynb"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert nb.returncode == 1
-    assert re.search(rf"notebooks/{FIG_B1}\.py, cell \d+ \(line \d+\): FontError: CJK font missing: "
-                     rf"{re.escape(font)}\. Restore it with `git checkout -- src/outsourcing_repro/fonts/`",
-                     nb.stderr), nb.stderr
+    assert re.search(
+        rf"notebooks/{FIG_B1}\.py, cell \d+ \(line \d+\): FontError: CJK font missing: "
+        rf"{re.escape(font)}\. Restore it with `git checkout -- src/outsourcing_repro/fonts/`",
+        nb.stderr,
+    ), nb.stderr
 
-    rep = subprocess.run([sys.executable, "-m", "outsourcing_repro.report", f"reports/notebooks/{FIG_B1}.ipynb"],
-                         cwd=copy, env=env, capture_output=True, text=True)
+    rep = subprocess.run(
+        [sys.executable, "-m", "outsourcing_repro.report", f"reports/notebooks/{FIG_B1}.ipynb"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert rep.returncode == 1
     assert f"CJK font missing: {font}" in rep.stderr
     assert published(copy / "reports") == before

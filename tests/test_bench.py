@@ -2,6 +2,7 @@
 
 Speed goals are measured by `make bench`, never asserted here: a timed test fails on a busy machine.
 """
+
 from __future__ import annotations
 
 import csv
@@ -47,14 +48,16 @@ def test_done_lines_parse_the_runner_output(bench, monkeypatch, capsys, tmp_path
 
 
 def test_done_lines_ignore_starts_failures_and_other_text(bench):
-    text = "\n".join([
-        "[notebook] notebooks/reg_growth.py ...",
-        ".venv/bin/python -m outsourcing_repro.runner notebooks/x.py reports/notebooks/x.ipynb",
-        "[notebook] notebooks/reg_growth.py done in 8.5 s -> reports/notebooks/reg_growth_a.ipynb",
-        "error: notebook failed: notebooks/fig_b2.py: cell 3 raised KeyError",
-        "[notebook] notebooks/fig_b1.py done in 12 s -> reports/notebooks/fig_b1.ipynb",
-        "[report] wrote reports/report.html and reports/report.pdf in 3.4 s",
-    ])
+    text = "\n".join(
+        [
+            "[notebook] notebooks/reg_growth.py ...",
+            ".venv/bin/python -m outsourcing_repro.runner notebooks/x.py reports/notebooks/x.ipynb",
+            "[notebook] notebooks/reg_growth.py done in 8.5 s -> reports/notebooks/reg_growth_a.ipynb",
+            "error: notebook failed: notebooks/fig_b2.py: cell 3 raised KeyError",
+            "[notebook] notebooks/fig_b1.py done in 12 s -> reports/notebooks/fig_b1.ipynb",
+            "[report] wrote reports/report.html and reports/report.pdf in 3.4 s",
+        ]
+    )
     assert bench.done_notebooks(text) == ["reg_growth_a", "fig_b1"]
     assert bench.started_notebooks(text) == ["notebooks/reg_growth.py"]
     assert bench.report_built(text) is True
@@ -73,8 +76,11 @@ def test_max_concurrency_counts_overlapping_notebooks(bench):
     ]
     assert bench.max_concurrency(lines) == 2
     # The same source twice at once (one notebook, two series) counts twice.
-    same = [(0.0, "[notebook] notebooks/r.py ..."), (0.2, "[notebook] notebooks/r.py ..."),
-            (4.0, "[notebook] notebooks/r.py done in 4.0 s -> reports/notebooks/r_x.ipynb")]
+    same = [
+        (0.0, "[notebook] notebooks/r.py ..."),
+        (0.2, "[notebook] notebooks/r.py ..."),
+        (4.0, "[notebook] notebooks/r.py done in 4.0 s -> reports/notebooks/r_x.ipynb"),
+    ]
     assert bench.max_concurrency(same) == 2
     assert bench.max_concurrency(lines[:1]) == 1
     assert bench.max_concurrency([]) == 0
@@ -105,7 +111,7 @@ def test_descendants_follow_the_whole_tree_only(bench):
 
 def test_peak_memory_sums_concurrent_children(bench):
     # Two Python processes, each holding 150 MiB at the same time under one shell.
-    hold = f"{sys.executable} -c \"b = bytearray(150 * 2**20); import time; time.sleep(1.5)\""
+    hold = f'{sys.executable} -c "b = bytearray(150 * 2**20); import time; time.sleep(1.5)"'
     m = bench.run_measured(["bash", "-c", f"{hold} & {hold} & wait"], Path.cwd(), dict(os.environ))
     assert m.ok
     assert m.seconds >= 1.5
@@ -114,14 +120,13 @@ def test_peak_memory_sums_concurrent_children(bench):
 
 def test_peak_memory_of_a_process_too_short_to_poll(bench):
     # Larger than this test process, whose own high-water mark a child starts from.
-    m = bench.run_measured([sys.executable, "-c", "b = bytearray(600 * 2**20)"], Path.cwd(),
-                           dict(os.environ), poll=30)
+    m = bench.run_measured([sys.executable, "-c", "b = bytearray(600 * 2**20)"], Path.cwd(), dict(os.environ), poll=30)
     assert m.ok
     assert 600 <= m.peak_rss_mb < 800
 
 
 def test_cpu_time_counts_children(bench):
-    spin = f"{sys.executable} -c \"import time; t = time.process_time()\nwhile time.process_time() - t < 0.4: pass\""
+    spin = f'{sys.executable} -c "import time; t = time.process_time()\nwhile time.process_time() - t < 0.4: pass"'
     m = bench.run_measured(["bash", "-c", f"{spin}; {spin}"], Path.cwd(), dict(os.environ))
     assert m.ok
     assert 0.8 <= m.cpu_seconds < 2.0
@@ -145,19 +150,21 @@ def test_readers_of_a_data_file(bench):
 
 
 def test_import_snippet_keeps_only_top_level_imports(bench):
-    source = "\n".join([
-        "from __future__ import annotations",
-        "# %% [markdown]",
-        "# ### 标题 Title",
-        "# %% tags=[\"parameters\"]",
-        "values: str = 'data/raw/x.csv'  # input",
-        "# %%",
-        "import pandas as pd",
-        "from outsourcing_repro import dataset, plotting",
-        "frame = dataset.load(values, 'paper_values')",
-        "def helper():",
-        "    import json",
-    ])
+    source = "\n".join(
+        [
+            "from __future__ import annotations",
+            "# %% [markdown]",
+            "# ### 标题 Title",
+            '# %% tags=["parameters"]',
+            "values: str = 'data/raw/x.csv'  # input",
+            "# %%",
+            "import pandas as pd",
+            "from outsourcing_repro import dataset, plotting",
+            "frame = dataset.load(values, 'paper_values')",
+            "def helper():",
+            "    import json",
+        ]
+    )
     snippet = bench.import_snippet(source)
     assert snippet.splitlines() == ["import pandas as pd", "from outsourcing_repro import dataset, plotting"]
 
@@ -170,11 +177,13 @@ def test_open_trace_records_reads_and_writes_of_a_child(bench, tmp_path):
     (tmp_path / "elsewhere.csv").write_text("x\n3\n")
     log = tmp_path / "trace.log"
     env = dict(os.environ, PYTHONPATH=str(TRACE_DIR), BENCH_TRACE_ROOT=str(tmp_path), BENCH_TRACE_LOG=str(log))
-    code = "\n".join([
-        "import os",
-        "open('data/a.csv').read(); open('data/a.csv').read(); open('elsewhere.csv').read()",
-        "open('reports/.out.tmp', 'w').write('1'); os.replace('reports/.out.tmp', 'reports/out.csv')",
-    ])
+    code = "\n".join(
+        [
+            "import os",
+            "open('data/a.csv').read(); open('data/a.csv').read(); open('elsewhere.csv').read()",
+            "open('reports/.out.tmp', 'w').write('1'); os.replace('reports/.out.tmp', 'reports/out.csv')",
+        ]
+    )
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True)
     reads, writes = bench.traced_io(log, tmp_path)
     assert reads == {"data/a.csv"}
@@ -183,11 +192,20 @@ def test_open_trace_records_reads_and_writes_of_a_child(bench, tmp_path):
 
 
 def test_affected_notebooks_follow_outputs_to_their_readers(bench):
-    reads = {"reg_x": {"data/m.csv"}, "reg_y": {"data/m.csv", "data/b.csv"}, "fig_b1": {"data/b.csv"},
-             "tab_r1": {"reports/tables/reg_x.csv", "reports/tables/reg_y.csv"},
-             "audit": {"data/ledger.csv", "reports/tables/tab_r1.csv"}, "lone": set()}
-    writes = {"reg_x": {"reports/tables/reg_x.csv"}, "reg_y": {"reports/tables/reg_y.csv"},
-              "tab_r1": {"reports/tables/tab_r1.csv"}, "fig_b1": {"reports/figures/fig_b1.png"}}
+    reads = {
+        "reg_x": {"data/m.csv"},
+        "reg_y": {"data/m.csv", "data/b.csv"},
+        "fig_b1": {"data/b.csv"},
+        "tab_r1": {"reports/tables/reg_x.csv", "reports/tables/reg_y.csv"},
+        "audit": {"data/ledger.csv", "reports/tables/tab_r1.csv"},
+        "lone": set(),
+    }
+    writes = {
+        "reg_x": {"reports/tables/reg_x.csv"},
+        "reg_y": {"reports/tables/reg_y.csv"},
+        "tab_r1": {"reports/tables/tab_r1.csv"},
+        "fig_b1": {"reports/figures/fig_b1.png"},
+    }
     assert bench.affected_by("data/m.csv", reads, writes) == {"reg_x", "reg_y", "tab_r1", "audit"}
     assert bench.affected_by("data/b.csv", reads, writes) == {"reg_y", "fig_b1", "tab_r1", "audit"}
     assert bench.affected_by("data/ledger.csv", reads, writes) == {"audit"}

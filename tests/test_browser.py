@@ -4,6 +4,7 @@ Debian's chromium drives Playwright's Python package (no `playwright install`, w
 Every request the page makes is routed and recorded; only file: and data: URLs are let through, so a
 stray CDN link fails here even on a machine that is online.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,14 +15,21 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} not found (Debian package 'chromium'; .ci/run installs it)",
-                allow_module_level=True)
+    pytest.skip(f"{CHROMIUM} not found (Debian package 'chromium'; .ci/run installs it)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
@@ -188,6 +196,7 @@ def test_a_notebook_page_opens_and_links_back(browser, built_report):
 # ---------------------------------------------------------------------------------------------
 # Read at 1280 px and at 390 px (a phone)
 
+
 @pytest.fixture(scope="module", params=[VIEWPORT, PHONE], ids=["1280px", "390px"])
 def sized_visit(request, browser, built_report):
     visit = open_page(browser, built_report / "report.html", request.param)
@@ -249,8 +258,10 @@ def test_every_cross_reference_resolves_both_ways(sized_visit):
         claim: a.closest('tr') ? a.closest('tr').id : '', item: a.getAttribute('href').slice(1)}))""")
     assert pairs, "no audited claim links back to a figure or table"
     for pair in pairs:
-        links = page.evaluate(f"Array.from(document.getElementById({pair['item']!r}).querySelectorAll('a'))"
-                              ".map(a => a.getAttribute('href'))")
+        links = page.evaluate(
+            f"Array.from(document.getElementById({pair['item']!r}).querySelectorAll('a'))"
+            ".map(a => a.getAttribute('href'))"
+        )
         assert "#" + pair["claim"] in links, pair
 
 

@@ -1,5 +1,6 @@
 """Rebuilds decided by content, on the real build: a touched but unchanged input reruns nothing;
 a changed module reruns the notebooks that import it (as a fresh interpreter shows) and no others."""
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,12 @@ def test_touching_inputs_without_changing_them_reruns_nothing(built_report):
     noop = make("report")
     noop_seconds = time.perf_counter() - started
     assert noop.returncode == 0 and not RAN.search(noop.stdout) and "[report]" not in noop.stdout
-    touched = sorted(config.DATA_DIR.rglob("*.csv")) + sorted(config.PACKAGE_DIR.glob("*.py")) + \
-        sorted(config.NOTEBOOKS_DIR.glob("*.py")) + [config.OUTLINE_FILE]
+    touched = (
+        sorted(config.DATA_DIR.rglob("*.csv"))
+        + sorted(config.PACKAGE_DIR.glob("*.py"))
+        + sorted(config.NOTEBOOKS_DIR.glob("*.py"))
+        + [config.OUTLINE_FILE]
+    )
     for path in touched:
         os.utime(path)
     started = time.perf_counter()
@@ -66,8 +71,13 @@ done
 def test_a_changed_module_reruns_exactly_its_importers(built_report, module, tmp_path):
     importers = set()
     for entry in outline.load().entries():
-        loaded = subprocess.run([sys.executable, "-c", LOADED, str(config.resolve(entry.source))],
-                                capture_output=True, text=True, check=True, cwd=config.PROJ_ROOT).stdout.split()
+        loaded = subprocess.run(
+            [sys.executable, "-c", LOADED, str(config.resolve(entry.source))],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=config.PROJ_ROOT,
+        ).stdout.split()
         if f"outsourcing_repro.{module}" in loaded:
             importers.add(entry.source + " " + entry.name)
     fake = tmp_path / "runner.sh"

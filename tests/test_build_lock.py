@@ -5,6 +5,7 @@ All but the last test run the real Makefile in a temporary copy of the project, 
 extra makefile that only sleeps and logs when it starts and ends; the last runs two `make report`
 at once in a copy.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from clean_builds import verify_build
+
 from outsourcing_repro import config
 
 vb = verify_build()
@@ -43,9 +44,15 @@ def _env(**extra) -> dict:
 
 
 def _start(project: Path, *goals: str, log: Path, sleep: float = 0, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen(["make", "-f", "Makefile", "-f", "slow.mk", *goals, f"LOG={log}", f"SLEEP={sleep}"],
-                            cwd=project, env=env or _env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    return subprocess.Popen(
+        ["make", "-f", "Makefile", "-f", "slow.mk", *goals, f"LOG={log}", f"SLEEP={sleep}"],
+        cwd=project,
+        env=env or _env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def _holding(project: Path, proc: subprocess.Popen, timeout: float = 20) -> None:
@@ -87,14 +94,16 @@ def test_a_second_build_waits_for_the_first_and_says_for_what(project, tmp_path)
     first = _start(project, "slow", log=log, sleep=3)
     _holding(project, first)
     second = _start(project, "slow", log=log)
-    out2, err2 = second.communicate(timeout=60)
-    out1, err1 = first.communicate(timeout=60)
+    _out2, err2 = second.communicate(timeout=60)
+    _out1, err1 = first.communicate(timeout=60)
     assert first.returncode == 0 and second.returncode == 0, err1 + err2
-    assert f"[build] waiting: `make slow` (since " in err2 and f"(pid {first.pid}); this build (make slow) " \
-        "starts when it ends" in err2, err2
+    assert (
+        "[build] waiting: `make slow` (since " in err2
+        and f"(pid {first.pid}); this build (make slow) starts when it ends" in err2
+    ), err2
     assert "the other build has ended" in err2
     assert "waiting" not in err1
-    (s1, t_start1), (e1, t_end1), (s2, t_start2), (e2, _) = _times(log)
+    (s1, _t_start1), (e1, t_end1), (s2, t_start2), (e2, _) = _times(log)
     assert (s1, e1, s2, e2) == ("start", "end", "start", "end")
     assert t_start2 >= t_end1, "the second build started before the first had ended"
 
@@ -120,8 +129,11 @@ def test_goals_that_build_nothing_here_dry_runs_and_nested_makes_do_not_wait(pro
     first = _start(project, "slow", log=log, sleep=30)
     _holding(project, first)
     try:
-        for command in (["make", "help"], ["make", "-n", "report"], ["make", "-q", "-f", "Makefile", "-f", "slow.mk",
-                                                                       "slow", f"LOG={log}", "SLEEP=0"]):
+        for command in (
+            ["make", "help"],
+            ["make", "-n", "report"],
+            ["make", "-q", "-f", "Makefile", "-f", "slow.mk", "slow", f"LOG={log}", "SLEEP=0"],
+        ):
             started = time.monotonic()
             result = subprocess.run(command, cwd=project, env=_env(), capture_output=True, text=True, timeout=20)
             assert "waiting" not in result.stderr, command

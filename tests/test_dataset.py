@@ -3,6 +3,7 @@
 The corpus of corrupted real files is in test_bad_inputs.py; these are the mechanics on small,
 hand-made files whose answers are known by construction.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,9 +20,21 @@ REAL = {
     "data/external/mofcom_release_values.csv": "mofcom",
 }
 HEADER = list(SCHEMAS["paper_values"].columns)
-GOOD = dict(value_id="b_x_2014", paper="B", section="§三", entity="温州", metric="执行额",
-            metric_en="execution", year="2014", period="", value="4032.9", unit="万美元",
-            kind="level", quote="执行金额为 4032.9万美元", note="")
+GOOD = dict(
+    value_id="b_x_2014",
+    paper="B",
+    section="§三",
+    entity="温州",
+    metric="执行额",
+    metric_en="execution",
+    year="2014",
+    period="",
+    value="4032.9",
+    unit="万美元",
+    kind="level",
+    quote="执行金额为 4032.9万美元",
+    note="",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -85,9 +98,11 @@ def test_message_format_names_file_line_column_value_and_fix(tmp_path):
     path = write(tmp_path, [row(), row(value_id="b_y_2015", value="12,5")])
     with pytest.raises(dataset.DataError) as info:
         dataset.load(path, "paper_values")
-    assert str(info.value) == (f"{path.as_posix()}, line 3, column 'value': '12,5' is not a number. "
-                               "Fix: write digits with an optional decimal point: no thousands "
-                               "separator, unit or %")
+    assert str(info.value) == (
+        f"{path.as_posix()}, line 3, column 'value': '12,5' is not a number. "
+        "Fix: write digits with an optional decimal point: no thousands "
+        "separator, unit or %"
+    )
 
 
 def test_paths_inside_the_project_are_shown_relative():
@@ -96,8 +111,12 @@ def test_paths_inside_the_project_are_shown_relative():
 
 
 def test_the_first_problem_in_file_order_is_reported_and_the_rest_counted(tmp_path):
-    rows = [row(), row(value_id="b_y_2015", value="-1"), row(value_id="b_z_2016", year="1800"),
-            row(value_id="b_w_2017", unit="万美圆")]
+    rows = [
+        row(),
+        row(value_id="b_y_2015", value="-1"),
+        row(value_id="b_z_2016", year="1800"),
+        row(value_id="b_w_2017", unit="万美圆"),
+    ]
     with pytest.raises(dataset.DataError) as info:
         dataset.load(write(tmp_path, rows), "paper_values")
     assert (info.value.line, info.value.column) == (3, "value")
@@ -111,12 +130,15 @@ def test_a_value_that_is_not_a_number_is_one_problem_not_an_echo_of_every_rule(t
     assert info.value.column == "value"
 
 
-@pytest.mark.parametrize("kind, value, ok", [
-    ("growth_rate", "-12.5", True),   # growth may be negative
-    ("change", "-3", True),
-    ("level", "-3", False),
-    ("count", "-1", False),
-])
+@pytest.mark.parametrize(
+    "kind, value, ok",
+    [
+        ("growth_rate", "-12.5", True),  # growth may be negative
+        ("change", "-3", True),
+        ("level", "-3", False),
+        ("count", "-1", False),
+    ],
+)
 def test_only_growth_and_changes_may_be_negative(tmp_path, kind, value, ok):
     unit = "%" if kind == "growth_rate" else "万美元"
     path = write(tmp_path, [row(kind=kind, value=value, unit=unit)])
@@ -190,6 +212,7 @@ def test_blank_lines_at_the_end_are_harmless_but_not_inside(tmp_path):
 
 # -- Values against their own quotes (schemas.py's quote rules) ------------------------------------
 
+
 def _refused(path, schema="paper_values") -> dataset.DataError:
     with pytest.raises(dataset.DataError) as info:
         dataset.load(path, schema)
@@ -220,18 +243,26 @@ def test_a_fall_is_printed_as_a_word_and_its_magnitude(tmp_path):
 JOBS = dict(value="121", unit="万人", quote="created 1.21 million new jobs, with a total of 8.6 million")
 
 
-@pytest.mark.parametrize("printed, scale, column, message", [
-    ("1.21 million", "100", None, None),
-    ("1.21 million", "10", "value", "value '121' is not what its printed form '1.21 million' says: "
-                                    "1.21 × printed_scale 10 = 12.1"),
-    ("1.2 million", "100", "printed", "printed form '1.2 million' is not in its quote"),
-    ("21 million", "100", "printed", "printed form '21 million' is not in its quote"),
-    ("1.21 million", "", "printed_scale", "one is given without the other"),
-    ("", "100", "printed_scale", "one is given without the other"),
-    ("1.21 million new jobs, with a total of 8.6", "100", "printed", "does not hold exactly one number"),
-])
+@pytest.mark.parametrize(
+    "printed, scale, column, message",
+    [
+        ("1.21 million", "100", None, None),
+        (
+            "1.21 million",
+            "10",
+            "value",
+            "value '121' is not what its printed form '1.21 million' says: 1.21 × printed_scale 10 = 12.1",
+        ),
+        ("1.2 million", "100", "printed", "printed form '1.2 million' is not in its quote"),
+        ("21 million", "100", "printed", "printed form '21 million' is not in its quote"),
+        ("1.21 million", "", "printed_scale", "one is given without the other"),
+        ("", "100", "printed_scale", "one is given without the other"),
+        ("1.21 million new jobs, with a total of 8.6", "100", "printed", "does not hold exactly one number"),
+    ],
+)
 def test_a_value_printed_in_another_form_is_read_through_printed_and_printed_scale(
-        tmp_path, printed, scale, column, message):
+    tmp_path, printed, scale, column, message
+):
     path = write(tmp_path, [row(**JOBS, printed=printed, printed_scale=scale)])
     if column is None:
         assert dataset.load(path, "paper_values").loc[2, "value"] == 121
@@ -246,8 +277,17 @@ def test_without_a_printed_form_the_other_form_is_refused(tmp_path):
     assert problem.column == "value" and "which prints 1.21, 8.6" in problem.problem
 
 
-MOFCOM_ROW = dict(year="2016", metric="服务外包执行额", value="4885", unit="亿元", scope="national",
-                  source_url="http://example.org/a", quote="执行额4885亿元", printed="", printed_scale="")
+MOFCOM_ROW = dict(
+    year="2016",
+    metric="服务外包执行额",
+    value="4885",
+    unit="亿元",
+    scope="national",
+    source_url="http://example.org/a",
+    quote="执行额4885亿元",
+    printed="",
+    printed_scale="",
+)
 
 
 def test_an_exact_duplicate_row_is_refused_naming_both_lines(tmp_path):

@@ -1,4 +1,5 @@
 """Employment arithmetic behind Paper A's 图1: known answers on small frames, then the real MOFCOM file."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,14 +18,17 @@ def frame(rows):
     return out
 
 
-@pytest.mark.parametrize("metric, scope, month", [
-    ("累计从业人员", "national, as of end-Jun 2022", 6),
-    ("累计从业人员", "national, as of Apr 2021", 4),
-    ("服务外包新增从业人员", "national, YTD Jan-Oct 2020", 10),
-    ("服务外包新增从业人员", "national, YTD Jan-May 2022 (page says 今年1—5月; 2022 inferred)", 5),
-    ("服务外包新增从业人员", "national, full year", 12),
-    ("累计从业人员(年末)", "national, 2006-2016 cumulative (Xinhua 2017-09-30)", 12),
-])
+@pytest.mark.parametrize(
+    "metric, scope, month",
+    [
+        ("累计从业人员", "national, as of end-Jun 2022", 6),
+        ("累计从业人员", "national, as of Apr 2021", 4),
+        ("服务外包新增从业人员", "national, YTD Jan-Oct 2020", 10),
+        ("服务外包新增从业人员", "national, YTD Jan-May 2022 (page says 今年1—5月; 2022 inferred)", 5),
+        ("服务外包新增从业人员", "national, full year", 12),
+        ("累计从业人员(年末)", "national, 2006-2016 cumulative (Xinhua 2017-09-30)", 12),
+    ],
+)
 def test_as_of_month(metric, scope, month):
     assert employment.as_of_month(metric, scope) == month
 
@@ -36,10 +40,12 @@ def test_as_of_month_refuses_a_scope_it_cannot_read():
 
 def test_later_cumulative_minus_ytd_gives_the_previous_year_end():
     # The data README's example: end-2021 college 898 = end-Jun-2022 927 − H1-2022 29.
-    m = frame([
-        (2022, "累计大学以上学历从业人员", 927, "万人", "national, as of end-Jun 2022"),
-        (2022, "新增大学以上学历从业人员", 29, "万人", "national, YTD Jan-Jun 2022"),
-    ])
+    m = frame(
+        [
+            (2022, "累计大学以上学历从业人员", 927, "万人", "national, as of end-Jun 2022"),
+            (2022, "新增大学以上学历从业人员", 29, "万人", "national, YTD Jan-Jun 2022"),
+        ]
+    )
     cands = employment.year_end_candidates(employment.observations(m))
     assert len(cands) == 1
     row = cands.iloc[0]
@@ -48,17 +54,19 @@ def test_later_cumulative_minus_ytd_gives_the_previous_year_end():
 
 
 def test_published_year_end_is_preferred_and_shortest_window_next():
-    m = frame([
-        (2021, "累计从业人员(年末)", 1395, "万人", "national, as of end-Dec 2021"),
-        (2022, "累计从业人员", 1440, "万人", "national, as of end-Jun 2022"),
-        (2022, "服务外包新增从业人员", 45, "万人", "national, YTD Jan-Jun 2022"),
-        (2022, "累计从业人员", 1422, "万人", "national, as of end-Mar 2022"),
-        (2022, "服务外包新增从业人员", 26, "万人", "national, YTD Jan-Mar 2022"),
-        (2020, "累计从业人员", 1172, "万人", "national, as of end-Jun 2020"),
-        (2020, "服务外包新增从业人员", 50, "万人", "national, YTD Jan-Jun 2020"),
-        (2020, "累计从业人员", 1180, "万人", "national, as of end-Mar 2020"),
-        (2020, "服务外包新增从业人员", 10, "万人", "national, YTD Jan-Mar 2020"),
-    ])
+    m = frame(
+        [
+            (2021, "累计从业人员(年末)", 1395, "万人", "national, as of end-Dec 2021"),
+            (2022, "累计从业人员", 1440, "万人", "national, as of end-Jun 2022"),
+            (2022, "服务外包新增从业人员", 45, "万人", "national, YTD Jan-Jun 2022"),
+            (2022, "累计从业人员", 1422, "万人", "national, as of end-Mar 2022"),
+            (2022, "服务外包新增从业人员", 26, "万人", "national, YTD Jan-Mar 2022"),
+            (2020, "累计从业人员", 1172, "万人", "national, as of end-Jun 2020"),
+            (2020, "服务外包新增从业人员", 50, "万人", "national, YTD Jan-Jun 2020"),
+            (2020, "累计从业人员", 1180, "万人", "national, as of end-Mar 2020"),
+            (2020, "服务外包新增从业人员", 10, "万人", "national, YTD Jan-Mar 2020"),
+        ]
+    )
     stocks = employment.year_end_stocks(employment.year_end_candidates(employment.observations(m)))
     s = stocks.set_index("year")
     assert s.loc[2021, "value"] == 1395 and s.loc[2021, "method"] == employment.PUBLISHED
@@ -67,10 +75,12 @@ def test_published_year_end_is_preferred_and_shortest_window_next():
 
 
 def test_total_times_share_is_a_candidate_for_the_college_stock():
-    m = frame([
-        (2020, "累计从业人员(年末)", 1000, "万人", "national, 2006-2020 cumulative"),
-        (2020, "累计大学以上学历占比(年末)", 63.5, "%", "national, 2006-2020 cumulative"),
-    ])
+    m = frame(
+        [
+            (2020, "累计从业人员(年末)", 1000, "万人", "national, 2006-2020 cumulative"),
+            (2020, "累计大学以上学历占比(年末)", 63.5, "%", "national, 2006-2020 cumulative"),
+        ]
+    )
     cands = employment.year_end_candidates(employment.observations(m))
     college = cands[cands["group"] == "college"]
     assert college["value"].tolist() == [635.0]
@@ -78,12 +88,14 @@ def test_total_times_share_is_a_candidate_for_the_college_stock():
 
 
 def test_rounded_reprint_is_dropped_and_checked():
-    m = frame([
-        (2019, "累计从业人员", 1091, "万人", "national, as of end-Jun 2019"),
-        (2019, "累计从业人员", 1090, "万人 (rounded; conflicts with 1091)", "national, as of end-Jun 2019"),
-        (2019, "累计大学以上学历从业人员", 700, "万人 (rounded)", "national, as of end-Jun 2019"),
-        (2019, "累计大学以上学历从业人员", 704, "万人", "national, as of end-Jun 2019"),
-    ])
+    m = frame(
+        [
+            (2019, "累计从业人员", 1091, "万人", "national, as of end-Jun 2019"),
+            (2019, "累计从业人员", 1090, "万人 (rounded; conflicts with 1091)", "national, as of end-Jun 2019"),
+            (2019, "累计大学以上学历从业人员", 700, "万人 (rounded)", "national, as of end-Jun 2019"),
+            (2019, "累计大学以上学历从业人员", 704, "万人", "national, as of end-Jun 2019"),
+        ]
+    )
     kept, dropped = employment.resolve_duplicates(employment.observations(m))
     assert sorted(kept["value"]) == [704, 1091]
     assert sorted(dropped["dropped"]) == [700, 1090]
@@ -92,19 +104,23 @@ def test_rounded_reprint_is_dropped_and_checked():
 
 
 def test_rounded_value_that_is_not_a_rounding_is_flagged():
-    m = frame([
-        (2019, "累计从业人员", 1091, "万人", "national, as of end-Jun 2019"),
-        (2019, "累计从业人员", 1120, "万人 (rounded)", "national, as of end-Jun 2019"),
-    ])
+    m = frame(
+        [
+            (2019, "累计从业人员", 1091, "万人", "national, as of end-Jun 2019"),
+            (2019, "累计从业人员", 1120, "万人 (rounded)", "national, as of end-Jun 2019"),
+        ]
+    )
     _, dropped = employment.resolve_duplicates(employment.observations(m))
     assert not dropped["consistent"].iloc[0]
 
 
 def test_two_precise_values_that_disagree_stop_the_build():
-    m = frame([
-        (2019, "累计从业人员", 1091, "万人", "national, as of end-Jun 2019"),
-        (2019, "累计从业人员", 1095, "万人", "national, as of end-Jun 2019"),
-    ])
+    m = frame(
+        [
+            (2019, "累计从业人员", 1091, "万人", "national, as of end-Jun 2019"),
+            (2019, "累计从业人员", 1095, "万人", "national, as of end-Jun 2019"),
+        ]
+    )
     with pytest.raises(employment.EmploymentError, match="conflicting"):
         employment.resolve_duplicates(employment.observations(m))
 
@@ -116,13 +132,21 @@ def test_unmapped_employment_metric_is_an_error_not_a_silent_skip():
 
 
 def _stocks(values: dict[tuple[str, int], float]) -> pd.DataFrame:
-    return pd.DataFrame([{"group": g, "year": y, "value": v, "lines": "1", "arithmetic": ""}
-                         for (g, y), v in values.items()])
+    return pd.DataFrame(
+        [{"group": g, "year": y, "value": v, "lines": "1", "arithmetic": ""} for (g, y), v in values.items()]
+    )
 
 
 def test_new_hires_keep_unseparable_years_together():
-    stocks = _stocks({("college", 2016): 551, ("college", 2019): 750.1, ("college", 2020): 819,
-                      ("total", 2016): 856, ("total", 2018): 1068.5})
+    stocks = _stocks(
+        {
+            ("college", 2016): 551,
+            ("college", 2019): 750.1,
+            ("college", 2020): 819,
+            ("total", 2016): 856,
+            ("total", 2018): 1068.5,
+        }
+    )
     obs = pd.DataFrame([{"measure": "new", "group": "total", "year": 2016, "month": 12, "value": 121, "line": 9}])
     hires = employment.new_hires(stocks, obs, 2016, 2020).set_index(["group", "start"])
     span = hires.loc[("college", 2017)]
@@ -144,7 +168,7 @@ def test_average_check_bounds_and_implied_first_year():
     assert c.lower == pytest.approx(415 / 7) and c.upper == pytest.approx(536 / 7)
     assert c.implied_first_year == pytest.approx(69.7 * 7 - 415)
     assert c.implied_first_year_halfwidth == pytest.approx(0.35)
-    assert c.lower <= 69.7 <= c.upper                  # 59.3 <= 69.7 <= 76.6
+    assert c.lower <= 69.7 <= c.upper  # 59.3 <= 69.7 <= 76.6
     high = employment.average_check(stocks, hires, 80.0, 2016, 2022)
     assert high.stated > high.upper
 
@@ -156,6 +180,7 @@ def test_average_check_recomputes_when_both_ends_are_known():
 
 
 # ---- the real MOFCOM file: derived values recomputed here from rows picked by hand ----
+
 
 @pytest.fixture(scope="module")
 def real():
@@ -174,8 +199,12 @@ def _pick(m, metric, scope_part, year):
 def test_real_end_2021_college_stock_agrees_three_ways(real):
     m, _, _, cands, stocks = real
     published = _pick(m, "累计大学以上学历从业人员(年末)", "end-Dec 2021", 2021)
-    june = _pick(m, "累计大学以上学历从业人员", "end-Jun 2022", 2022) - _pick(m, "新增大学以上学历从业人员", "Jan-Jun 2022", 2022)
-    march = _pick(m, "累计大学以上学历从业人员", "end-Mar 2022", 2022) - _pick(m, "新增大学以上学历从业人员", "Jan-Mar 2022", 2022)
+    june = _pick(m, "累计大学以上学历从业人员", "end-Jun 2022", 2022) - _pick(
+        m, "新增大学以上学历从业人员", "Jan-Jun 2022", 2022
+    )
+    march = _pick(m, "累计大学以上学历从业人员", "end-Mar 2022", 2022) - _pick(
+        m, "新增大学以上学历从业人员", "Jan-Mar 2022", 2022
+    )
     assert published == june == march == 898
     c = cands[(cands["group"] == "college") & (cands["year"] == 2021)]
     assert sorted(c.value) == [898, 898, 898]
@@ -184,21 +213,31 @@ def test_real_end_2021_college_stock_agrees_three_ways(real):
 
 def test_real_stocks_and_hires(real):
     m, obs, _, _, stocks = real
-    end2019_total = _pick(m, "累计从业人员", "end-Oct 2020", 2020) - _pick(m, "服务外包新增从业人员", "Jan-Oct 2020", 2020)
+    end2019_total = _pick(m, "累计从业人员", "end-Oct 2020", 2020) - _pick(
+        m, "服务外包新增从业人员", "Jan-Oct 2020", 2020
+    )
     assert employment.stock(stocks, "total", 2019) == pytest.approx(end2019_total)
-    end2022_college = _pick(m, "累计大学以上学历从业人员", "end-May 2023", 2023) - _pick(m, "新增大学以上学历从业人员", "Jan-May 2023", 2023)
+    end2022_college = _pick(m, "累计大学以上学历从业人员", "end-May 2023", 2023) - _pick(
+        m, "新增大学以上学历从业人员", "Jan-May 2023", 2023
+    )
     assert employment.stock(stocks, "college", 2022) == pytest.approx(end2022_college) == pytest.approx(966)
     assert employment.stock(stocks, "college", 2015) is None
     hires = employment.new_hires(stocks, obs, 2016, 2022)
     college_2021 = hires[(hires["group"] == "college") & (hires["start"] == 2021)]["value"].iloc[0]
-    assert college_2021 == pytest.approx(898 - (_pick(m, "累计大学以上学历从业人员", "end-Jul 2021", 2021)
-                                               - _pick(m, "新增大学以上学历从业人员", "Jan-Jul 2021", 2021)))
+    assert college_2021 == pytest.approx(
+        898
+        - (
+            _pick(m, "累计大学以上学历从业人员", "end-Jul 2021", 2021)
+            - _pick(m, "新增大学以上学历从业人员", "Jan-Jul 2021", 2021)
+        )
+    )
     # the yearly hires add up to the change in the stock over the whole period
     for group in ("total", "college"):
         derived = hires[(hires["group"] == group) & ~hires["released"]]
         first = int(derived["start"].min()) - 1
         assert derived["value"].sum() == pytest.approx(
-            employment.stock(stocks, group, 2022) - employment.stock(stocks, group, first))
+            employment.stock(stocks, group, 2022) - employment.stock(stocks, group, first)
+        )
 
 
 def test_real_rounded_reprints(real):

@@ -1,4 +1,5 @@
 """The lock, environment.yml and the Makefile agree, so pip and conda users get the same pins."""
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,10 @@ def test_environment_yml_has_exactly_the_lock_pins():
 
 
 def test_every_direct_dependency_is_pinned():
-    direct = [line.split("#")[0].strip().lower() for line in
-              (ROOT / "requirements.in").read_text(encoding="utf-8").splitlines()]
+    direct = [
+        line.split("#")[0].strip().lower()
+        for line in (ROOT / "requirements.in").read_text(encoding="utf-8").splitlines()
+    ]
     lock = pins((ROOT / "requirements.lock").read_text(encoding="utf-8"))
     missing = [d for d in direct if d and d not in lock]
     assert not missing, f"direct dependencies missing from the lock: {missing}"

@@ -1,4 +1,5 @@
 """The figures stage: layout helpers and the drawings' labels, checked on the drawn figure."""
+
 from __future__ import annotations
 
 import itertools
@@ -19,6 +20,7 @@ def frame():
 
 
 # ---- Paper A 图2 ----
+
 
 def test_diagram_layout_is_a_tree_from_one_root():
     nodes, edges = dataset.load(A_NODES, "diagram_nodes"), dataset.load(A_EDGES, "diagram_edges")
@@ -45,6 +47,7 @@ def test_wrap_zh_never_starts_a_line_with_punctuation():
 
 # ---- Paper B 图1 ----
 
+
 def test_aligned_limits_give_one_grid():
     left_top, left_step, right_top, right_step = figures.aligned_limits(27561, 94.0)
     assert (left_top, left_step, right_top, right_step) == (30000, 5000, 120, 20)
@@ -60,10 +63,14 @@ def test_figure_1_labels_do_not_overlap(frame):
     texts = [t for ax in fig.axes for t in ax.texts if t.get_text().strip()]
     assert len(texts) >= len(table) + 2  # bar values, the gap labels and the two average labels
     boxes = [t.get_window_extent(renderer) for t in texts]
-    overlapping = [(a.get_text(), b.get_text()) for (a, ba), (b, bb) in
-                   itertools.combinations(zip(texts, boxes), 2) if ba.overlaps(bb)]
+    overlapping = [
+        (a.get_text(), b.get_text())
+        for (a, ba), (b, bb) in itertools.combinations(zip(texts, boxes), 2)
+        if ba.overlaps(bb)
+    ]
     assert not overlapping, overlapping
     import matplotlib.pyplot as plt
+
     plt.close(fig)
 
 
@@ -76,4 +83,5 @@ def test_figure_1_flags_exactly_the_years_outside_rounding(frame):
     # 2014: 36.1 vs 36.06 is within half a unit of "36.1"; 2015 agrees; 2016 and 2017 do not.
     assert flagged == ["原文 73.31\n重算 70.50", "原文 76.84\n重算 66.85"]
     import matplotlib.pyplot as plt
+
     plt.close(fig)

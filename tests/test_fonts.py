@@ -1,5 +1,6 @@
 """The shipped CJK font subset covers what the project writes, and a character it lacks stops the
 build with a message that names the character, instead of printing a tofu box."""
+
 from __future__ import annotations
 
 import html
@@ -79,6 +80,7 @@ def test_a_missing_no_break_space_is_not_silently_drawn_from_a_system_font(cmap)
 def test_the_subset_keeps_only_what_the_page_uses_and_the_code_face(cmap):
     url = report.font_data_url("服务外包")
     import base64
+
     font = TTFont(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))
     kept = font.getBestCmap()
     assert {ord(c) for c in "服务外包"} <= set(kept)
@@ -89,14 +91,22 @@ def test_the_subset_keeps_only_what_the_page_uses_and_the_code_face(cmap):
 def test_the_report_build_fails_on_a_missing_character_and_writes_nothing(absent, tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"### 论文B 图9 探针{absent} · Probe")])
     # Named as a notebook of the outline (the report places only those), with nothing else in it.
-    nb.metadata["outsourcing_repro"] = {"source": "notebooks/fig_b1_wenzhou_execution.py", "parameters": {},
-                                        "inputs": [], "outputs": []}
+    nb.metadata["outsourcing_repro"] = {
+        "source": "notebooks/fig_b1_wenzhou_execution.py",
+        "parameters": {},
+        "inputs": [],
+        "outputs": [],
+    }
     source = tmp_path / "fig_b1_wenzhou_execution.ipynb"
     nbformat.write(nb, source)
     html_out, pdf_out = tmp_path / "out" / "report.html", tmp_path / "out" / "report.pdf"
-    result = subprocess.run([sys.executable, "-m", "outsourcing_repro.report", str(source),
-                             "--html", str(html_out), "--pdf", str(pdf_out)],
-                            cwd=config.PROJ_ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "outsourcing_repro.report", str(source), "--html", str(html_out), "--pdf", str(pdf_out)],
+        cwd=config.PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert f"U+{ord(absent):04X}" in result.stderr and "report not built" in result.stderr
     assert not html_out.exists() and not pdf_out.exists()

@@ -1,4 +1,5 @@
 """The one Number: the printed token a value is read under, and the one grouping rule."""
+
 from __future__ import annotations
 
 from outsourcing_repro import number

@@ -1,12 +1,12 @@
 """After set-up, the build needs no network: `make report` succeeds inside a network namespace that
 has nothing but a loopback interface (tests/clean_builds.py, second build)."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
 
 import pytest
-
 from clean_builds import clean_builds, failure_text, offline_wrapper
 
 PROBE = (

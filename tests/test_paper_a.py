@@ -1,4 +1,5 @@
 """Paper A: transcription, classification and diagram provenance, and the computations of its tables."""
+
 from __future__ import annotations
 
 import math
@@ -6,10 +7,10 @@ import re
 
 import pandas as pd
 import pytest
-
-from outsourcing_repro import audit, config, dataset, item_tables, number, paper_a, provenance, values as v
-
 from conftest import needs_seeds
+
+from outsourcing_repro import audit, config, dataset, item_tables, number, paper_a, provenance
+from outsourcing_repro import values as v
 
 RAW = config.RAW_DATA_DIR
 VALUES = RAW / "paper_a_values.csv"
@@ -36,9 +37,15 @@ def raw_value(value_id: str) -> float:
 
 # ---- transcription ----
 
+
 def test_every_output_shows_each_value_exactly_once(values):
-    groups = [paper_a.EMPLOYMENT_IDS, paper_a.TALENT_IDS, paper_a.PRODUCTIVITY_IDS, paper_a.CLASSIFICATION_IDS,
-              tuple(paper_a.other_claims_table(values)["value_id"])]
+    groups = [
+        paper_a.EMPLOYMENT_IDS,
+        paper_a.TALENT_IDS,
+        paper_a.PRODUCTIVITY_IDS,
+        paper_a.CLASSIFICATION_IDS,
+        tuple(paper_a.other_claims_table(values)["value_id"]),
+    ]
     flat = [i for g in groups for i in g]
     assert len(flat) == len(set(flat)), "a value is shown in two outputs"
     assert set(flat) == set(values["value_id"])
@@ -52,8 +59,11 @@ def test_audited_kinds_are_linked(values):
 
 
 def test_ranges_have_one_row_per_bound(values):
-    for stem, low, high in (("a_wage_ratio_india", 2, 3), ("a_wage_ratio_vietnam", 5, 10),
-                            ("a_covid_impact_years", 3, 5)):
+    for stem, low, high in (
+        ("a_wage_ratio_india", 2, 3),
+        ("a_wage_ratio_vietnam", 5, 10),
+        ("a_covid_impact_years", 3, 5),
+    ):
         assert raw_value(f"{stem}_low") == low and raw_value(f"{stem}_high") == high
 
 
@@ -66,14 +76,23 @@ def test_a_quote_that_names_a_source_has_it_in_the_note(values):
 
 @needs_seeds
 def test_numbers_written_in_words_are_read_from_their_quotes(values):
-    words = {"a_partnership_years": 30, "a_covid_impact_years_low": 3, "a_covid_impact_years_high": 5,
-             "a_target_export_doublings": 2, "a_gartner_half_dc_2025": 0.5, "a_data_factor_rank": 5,
-             "a_ito_mid_classes": 3, "a_pathways_count": 2, "a_aspects_count": 3}
+    words = {
+        "a_partnership_years": 30,
+        "a_covid_impact_years_low": 3,
+        "a_covid_impact_years_high": 5,
+        "a_target_export_doublings": 2,
+        "a_gartner_half_dc_2025": 0.5,
+        "a_data_factor_rank": 5,
+        "a_ito_mid_classes": 3,
+        "a_pathways_count": 2,
+        "a_aspects_count": 3,
+    }
     for value_id, expected in words.items():
         row = values[values["value_id"] == value_id].iloc[0]
         assert row["value"] == expected
-        assert not provenance.value_in_quote(expected, re.sub(r"[一二两三四五六七八九十百千半]", "", row["quote"])), \
+        assert not provenance.value_in_quote(expected, re.sub(r"[一二两三四五六七八九十百千半]", "", row["quote"])), (
             f"{value_id}: the value should come from the words, not from digits"
+        )
         assert provenance.value_in_quote(expected, row["quote"])
 
 
@@ -89,6 +108,7 @@ def test_note_fields():
 
 
 # ---- tables ----
+
 
 def test_productivity_check_against_an_independent_cagr(values):
     first, last = raw_value("a_contract_per_worker_2016"), raw_value("a_contract_per_worker_2023")
@@ -108,7 +128,12 @@ def test_productivity_check_against_an_independent_cagr(values):
 def test_talent_table_derived_rows(values):
     t = item_tables.talent_table(values).set_index("item")
     college = raw_value("a_college_stock_2023")
-    junior = college - raw_value("a_bachelor_stock_2023") - raw_value("a_master_stock_2023") - raw_value("a_doctor_stock_2023")
+    junior = (
+        college
+        - raw_value("a_bachelor_stock_2023")
+        - raw_value("a_master_stock_2023")
+        - raw_value("a_doctor_stock_2023")
+    )
     assert junior == pytest.approx(403.2)
     assert t.loc["of which junior college (remainder)", "value"] == pytest.approx(junior)
     assert t.loc["Implied total employees", "value"] == pytest.approx(college / 0.65)
@@ -118,6 +143,7 @@ def test_talent_table_derived_rows(values):
 
 def test_talent_table_brackets_with_mofcom(values):
     from outsourcing_repro import employment
+
     m = dataset.load(config.EXTERNAL_DATA_DIR / "mofcom_release_values.csv", "mofcom")
     obs, _ = employment.resolve_duplicates(employment.observations(m))
     b = paper_a.mofcom_bracket(obs, 2023).set_index(["group", "position"])
@@ -126,6 +152,7 @@ def test_talent_table_brackets_with_mofcom(values):
 
 
 # ---- classification ----
+
 
 def test_stated_counts_match_listed_items(cls, values):
     counts = paper_a.classification_counts(cls, values).set_index("level")
@@ -176,6 +203,7 @@ def test_classification_quotes_are_verbatim_within_the_passage(cls):
 
 # ---- figure 2 ----
 
+
 @needs_seeds
 def test_diagram_rests_on_quotes():
     nodes, edges = dataset.load(NODES, "diagram_nodes"), dataset.load(EDGES, "diagram_edges")
@@ -187,6 +215,7 @@ def test_diagram_rests_on_quotes():
 
 
 # ---- display helpers ----
+
 
 def test_fmt_half_up():
     assert paper_a.fmt_half_up(106.25) == "106.3"

@@ -1,12 +1,12 @@
 """Paper B computations against answers worked out by hand from the paper's printed numbers."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import needs_seeds
 
 from outsourcing_repro import audit, config, dataset, item_tables, paper_b, provenance, tables, values
-
-from conftest import needs_seeds
 
 VALUES = config.RAW_DATA_DIR / "paper_b_values.csv"
 PARKS = config.RAW_DATA_DIR / "paper_b_parks_platforms.csv"
@@ -32,8 +32,8 @@ def test_recomputed_growth_matches_hand_arithmetic(frame):
 
 
 def test_growth_tolerance_is_half_a_printed_digit(frame):
-    assert paper_b.growth_tolerance(frame, 2013) == pytest.approx(0.5)    # "56%"
-    assert paper_b.growth_tolerance(frame, 2014) == pytest.approx(0.05)   # "36.1%"
+    assert paper_b.growth_tolerance(frame, 2013) == pytest.approx(0.5)  # "56%"
+    assert paper_b.growth_tolerance(frame, 2014) == pytest.approx(0.05)  # "36.1%"
     assert paper_b.growth_tolerance(frame, 2016) == pytest.approx(0.005)  # "76.84%"
 
 
@@ -41,7 +41,7 @@ def test_execution_summary_rate_cagr_and_means(frame):
     s = paper_b.execution_summary(frame)
     assert s.rate == pytest.approx(148900 / 22049, rel=1e-9)  # 14.89亿元 / 22049万美元 = 6.7531
     assert s.rate == pytest.approx(6.7531, abs=5e-5)
-    assert s.cagr == pytest.approx(65.15, abs=0.01)           # (22049 / 2964)^(1/4) - 1
+    assert s.cagr == pytest.approx(65.15, abs=0.01)  # (22049 / 2964)^(1/4) - 1
     assert s.mean_stated == pytest.approx((56 + 36.1 + 92.18 + 76.84 + 73.31) / 5)
     assert s.implied_2016 == pytest.approx(22049 / 1.7331)
     assert s.rate_low < s.rate < s.rate_high
@@ -67,7 +67,7 @@ def test_concentration_bands(frame):
 
 def test_zhejiang_shares_cannot_all_hold(frame):
     z = paper_b.zhejiang(frame)
-    assert z.total == pytest.approx(19.26 / 0.2065)                  # 93.27亿美元
+    assert z.total == pytest.approx(19.26 / 0.2065)  # 93.27亿美元
     assert z.hz_share == pytest.approx(64.65 / (19.26 / 0.2065) * 100)  # 69.32%
     assert z.sum_shares == pytest.approx(103.34, abs=0.01)
     assert z.sum_shares_min > 100
@@ -76,7 +76,7 @@ def test_zhejiang_shares_cannot_all_hold(frame):
 
 def test_digital_economy_implied_2015(frame):
     d = paper_b.digital_economy(frame)
-    assert d.prev == pytest.approx(22.6 / 1.19)   # 18.99万亿元
+    assert d.prev == pytest.approx(22.6 / 1.19)  # 18.99万亿元
     assert d.gdp_max == pytest.approx(22.6 / 0.30)
     assert d.prev_share == pytest.approx(27.2)
 
@@ -103,8 +103,8 @@ def test_park_quotes_are_verbatim_and_name_their_boxes(tree):
 
 def test_park_tree_counts_named_and_unnamed_platforms(tree):
     summary = paper_b.park_summary(tree).set_index("park_id")
-    assert summary.loc["gxq", "platforms_named"] == 0      # the text names none of them
-    assert summary.loc["gxq", "platforms_counted"] == 10   # 十个
+    assert summary.loc["gxq", "platforms_named"] == 0  # the text names none of them
+    assert summary.loc["gxq", "platforms_counted"] == 10  # 十个
     assert summary.loc["gm", "platforms_named"] == 5
     assert summary.loc["gm", "industries_named"] == 8
 

@@ -1,5 +1,6 @@
 """The PDF as printed on A4, measured: the smallest word anywhere (figures included, their text is
 text), how much of each page is left blank, and the bold face embedded."""
+
 from __future__ import annotations
 
 import math
@@ -16,24 +17,29 @@ from pypdf import PdfReader
 from outsourcing_repro import config, plotting
 
 pytestmark = pytest.mark.e2e
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
-                                   reason="poppler-utils (pdftotext, pdftoppm) not installed")
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
+    reason="poppler-utils (pdftotext, pdftoppm) not installed",
+)
 
 # Noto Sans CJK's ascender + descender, in ems: pdftotext's word box is this tall for a 1 pt face.
 WORD_BOX_EM = 1.448
 MIN_PT = plotting.MIN_PRINT_PT
-BLANK_LIMIT = 0.40      # a page is "blank" when its largest empty band is more than this share of it
+BLANK_LIMIT = 0.40  # a page is "blank" when its largest empty band is more than this share of it
 BLANK_PAGES_LIMIT = 0.05
 
 
 def words(pdf: Path) -> list[tuple[int, str, float, bool]]:
     """(page, word, font size in pt, laid out horizontally) for every word pdftotext finds; the size
     is read from the box height, which only a horizontal word of two or more letters shows reliably."""
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     out = []
     for number, page in enumerate(xml.split("<page ")[1:], start=1):
-        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page):
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page
+        ):
             x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
             word = m.group(5)
             wide = len(word) >= 2 and (x1 - x0) > (y1 - y0)
@@ -47,12 +53,14 @@ def printed_sizes(pdf: Path) -> list[tuple[float, int, str]]:
     (pdftotext's word boxes cannot tell a rotated axis label's size from its length)."""
     out = []
     for number, page in enumerate(PdfReader(pdf).pages, start=1):
+
         def visit(text, cm, tm, font, size, number=number):
             if not text.strip():
                 return
             a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
             c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
             out.append((size * math.sqrt(abs(a * d - b * c)), number, text.strip()[:40]))
+
         page.extract_text(visitor_text=visit)
     return out
 
@@ -72,8 +80,7 @@ def test_words_in_figures_are_at_least_7_pt_by_their_boxes(built_report):
     figure_words = {"extrapolation", "Factory-less", "未列名", "Upstream"}
     pages = {page for page, word, _ in found if word in figure_words}
     assert pages, "no figure word found in the PDF's text"
-    small = sorted((round(size, 2), page, word) for page, word, size in found
-                   if page in pages and size < MIN_PT - 0.1)
+    small = sorted((round(size, 2), page, word) for page, word, size in found if page in pages and size < MIN_PT - 0.1)
     assert not small, small[:10]
 
 
@@ -105,8 +112,9 @@ def test_at_most_5_percent_of_pages_are_mostly_blank(built_report, tmp_path):
     pdf = built_report / "report.pdf"
     subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), str(tmp_path / "p")], check=True)
     pages = sorted(tmp_path.glob("p-*.png"))
-    texts = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
+    texts = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     blank = []
     for index, png in enumerate(pages):
         share = blank_share(png)
@@ -122,8 +130,9 @@ def test_at_most_5_percent_of_pages_are_mostly_blank(built_report, tmp_path):
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts (poppler-utils) not installed")
 def test_pdffonts_shows_the_bold_face_embedded(built_report):
-    out = subprocess.run(["pdffonts", str(built_report / "report.pdf")], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["pdffonts", str(built_report / "report.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     rows = out.splitlines()[2:]
     bold = [r for r in rows if "Bold" in r.split()[0]]
     assert bold and all(re.search(r"\byes\s+yes\s+yes\b", r) for r in bold), out

@@ -1,13 +1,13 @@
 """Maintainer check: every quote in data/raw/ is verbatim in its paper and states its value."""
+
 from __future__ import annotations
 
 import csv
 
 import pytest
+from conftest import needs_seeds
 
 from outsourcing_repro import config, dataset, provenance
-
-from conftest import needs_seeds
 
 VALUE_FILES = sorted(config.RAW_DATA_DIR.glob("paper_*_values.csv"))
 
@@ -44,23 +44,42 @@ def test_numbers_in_reads_comma_grouped_thousands_and_keeps_lists_apart():
     assert provenance.numbers_in("1,2345") == [1.0, 2345.0]
 
 
-@pytest.mark.parametrize("printed, number", [
-    ("1.21 million", 1.21), ("about 301,000", 301000.0), ("85万8000人", 858000.0), ("1257万8000人", 12578000.0),
-    ("两大", 2.0), ("18 785 万美元", 18785.0), ("1.21 million and 8.6 million", None), ("no number", None),
-])
+@pytest.mark.parametrize(
+    "printed, number",
+    [
+        ("1.21 million", 1.21),
+        ("about 301,000", 301000.0),
+        ("85万8000人", 858000.0),
+        ("1257万8000人", 12578000.0),
+        ("两大", 2.0),
+        ("18 785 万美元", 18785.0),
+        ("1.21 million and 8.6 million", None),
+        ("no number", None),
+    ],
+)
 def test_printed_number_reads_the_one_number_of_a_printed_form(printed, number):
     assert provenance.printed_number(printed) == number
 
 
-@pytest.mark.parametrize("printed, found", [
-    ("1.21 million", True), ("1.2 million", False), ("21 million", False), ("1.2", False), ("301,000", True),
-    ("301", False),
-])
+@pytest.mark.parametrize(
+    "printed, found",
+    [
+        ("1.21 million", True),
+        ("1.2 million", False),
+        ("21 million", False),
+        ("1.2", False),
+        ("301,000", True),
+        ("301", False),
+    ],
+)
 def test_a_printed_form_is_found_only_as_a_whole_number(printed, found):
     assert provenance.printed_in_quote(printed, "created 1.21 million jobs; about 301,000 new hires") is found
 
 
-FAKE_PAPERS = {"A": "甲文。服务外包分为三类。", "B": "乙文。2013年温州离岸服务外包执行\n金额仅为 2964万美元，同比增长56%。"}
+FAKE_PAPERS = {
+    "A": "甲文。服务外包分为三类。",
+    "B": "乙文。2013年温州离岸服务外包执行\n金额仅为 2964万美元，同比增长56%。",
+}
 
 
 @pytest.fixture()
@@ -76,8 +95,19 @@ def fake_papers(tmp_path, monkeypatch):
 
 def _values_file(tmp_path, quote: str, value: str):
     header = list(dataset.SCHEMAS["paper_values"].columns)
-    fields = dict(value_id="b_exec_2013", paper="B", section="§三", entity="温州", metric="执行额",
-                  metric_en="execution", year="2013", value=value, unit="万美元", kind="level", quote=quote)
+    fields = dict(
+        value_id="b_exec_2013",
+        paper="B",
+        section="§三",
+        entity="温州",
+        metric="执行额",
+        metric_en="execution",
+        year="2013",
+        value=value,
+        unit="万美元",
+        kind="level",
+        quote=quote,
+    )
     path = tmp_path / "values.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
@@ -93,7 +123,10 @@ def test_where_the_papers_are_present_a_quote_must_be_in_its_paper(tmp_path, fak
     problem = info.value
     assert (problem.line, problem.column) == (2, "quote")
     assert "is not in paper B's text" in problem.problem
-    assert "after “…执行金额仅为 296” the quote has “5万美元…” where the paper has “4万美元，同比增长56%…”" in problem.problem
+    assert (
+        "after “…执行金额仅为 296” the quote has “5万美元…” where the paper has “4万美元，同比增长56%…”"
+        in problem.problem
+    )
     # The paper's line break inside the passage does not matter.
     assert len(dataset.load(_values_file(tmp_path, "执行金额仅为 2964万美元", "2964"), "paper_values")) == 1
 

@@ -1,5 +1,6 @@
 """Known-answer tests for the growth regressions: exact series, numpy's polyfit, and hand-computed
 classical, HC1 and HC3 standard errors, intervals and tests."""
+
 from __future__ import annotations
 
 import math
@@ -39,7 +40,7 @@ def test_exact_exponential_series_gives_log_of_growth_and_r2_one():
     assert trend.alpha == pytest.approx(math.log(50.0), rel=REL)
     assert trend.growth_pct == pytest.approx(25.0, rel=REL)
     assert trend.r2 == pytest.approx(1.0, rel=REL)
-    assert np.allclose(trend.residuals().to_numpy(), 0.0, atol=10.0 ** -SIGNIFICANT_DIGITS)
+    assert np.allclose(trend.residuals().to_numpy(), 0.0, atol=10.0**-SIGNIFICANT_DIGITS)
 
 
 def test_slope_and_intercept_match_numpy_polyfit_on_logs_with_a_gap_year():
@@ -52,7 +53,7 @@ def test_slope_and_intercept_match_numpy_polyfit_on_logs_with_a_gap_year():
 
 
 def test_classical_standard_error_and_r2_by_hand():
-    X, y, b, e, XtX_inv = hand_ols(NOISY)
+    _X, y, _b, e, XtX_inv = hand_ols(NOISY)
     sigma2 = e @ e / (len(y) - 2)
     trend = regression.fit_trend(NOISY)
     assert trend.se == pytest.approx(math.sqrt(sigma2 * XtX_inv[1, 1]), rel=REL)
@@ -62,12 +63,12 @@ def test_classical_standard_error_and_r2_by_hand():
 
 def test_hc1_and_hc3_match_the_hand_computed_sandwich_on_a_tiny_example():
     tiny = pd.Series([10.0, 13.0, 15.0, 21.0], index=[2000, 2001, 2002, 2003])
-    X, y, b, e, XtX_inv = hand_ols(tiny)
+    X, _y, _b, e, XtX_inv = hand_ols(tiny)
     n, k = X.shape
-    meat0 = X.T @ np.diag(e ** 2) @ X
+    meat0 = X.T @ np.diag(e**2) @ X
     hc1 = XtX_inv @ meat0 @ XtX_inv * n / (n - k)
     h = np.einsum("ij,jk,ik->i", X, XtX_inv, X)  # leverages
-    meat3 = X.T @ np.diag(e ** 2 / (1 - h) ** 2) @ X
+    meat3 = X.T @ np.diag(e**2 / (1 - h) ** 2) @ X
     hc3 = XtX_inv @ meat3 @ XtX_inv
     ses = regression.standard_errors(tiny)
     assert ses["HC1"] == pytest.approx(math.sqrt(hc1[1, 1]), rel=REL)
@@ -88,7 +89,7 @@ def test_growth_interval_uses_student_t_with_n_minus_2_df(cov_type):
 
 
 def test_t_test_against_a_stated_rate_two_sided_and_one_sided():
-    X, y, b, e, XtX_inv = hand_ols(NOISY)
+    _X, y, b, e, XtX_inv = hand_ols(NOISY)
     se = math.sqrt(e @ e / (len(y) - 2) * XtX_inv[1, 1])
     t = (b[1] - math.log(1.20)) / se
     trend = regression.fit_trend(NOISY)
@@ -108,7 +109,7 @@ def test_t_test_against_a_stated_rate_two_sided_and_one_sided():
 
 
 def test_quadratic_term_matches_polyfit_and_has_no_test_with_three_points():
-    gamma, slope, intercept = np.polyfit(NOISY.index.to_numpy() - 2015, np.log(NOISY.to_numpy()), 2)
+    gamma, _slope, _intercept = np.polyfit(NOISY.index.to_numpy() - 2015, np.log(NOISY.to_numpy()), 2)
     quad = regression.quadratic(NOISY)
     assert quad["gamma"] == pytest.approx(gamma, rel=REL)
     assert quad["df"] == 3
@@ -121,7 +122,7 @@ def test_an_accelerating_series_has_a_positive_quadratic_term():
     years = np.arange(2000, 2008)
     t = years - 2000
     wiggle = np.array([0.01, -0.01, 0.0, 0.01, -0.01, 0.0, 0.01, -0.01])
-    values = pd.Series(np.exp(2.0 + 0.05 * t + 0.02 * t ** 2 + wiggle), index=years)
+    values = pd.Series(np.exp(2.0 + 0.05 * t + 0.02 * t**2 + wiggle), index=years)
     quad = regression.quadratic(values)
     assert quad["gamma"] > 0 and quad["p"] < 0.01
 
@@ -130,8 +131,9 @@ def test_two_points_give_endpoint_growth_and_no_regression():
     two = pd.Series([13.1, 46.5], index=[2016, 2023])
     with pytest.raises(regression.TooFewObservations, match="degrees of freedom"):
         regression.fit_trend(two)
-    summary = regression.summarise(two, stated=[{"value_id": "a_x", "role": "stated", "value": 29.3,
-                                                 "alternative": "two-sided"}])
+    summary = regression.summarise(
+        two, stated=[{"value_id": "a_x", "role": "stated", "value": 29.3, "alternative": "two-sided"}]
+    )
     assert summary["model"] == "endpoints only"
     assert summary["cagr_pct"] == pytest.approx(((46.5 / 13.1) ** (1 / 7) - 1) * 100)
     assert summary["stated_pct"] == 29.3
@@ -149,7 +151,7 @@ def test_leave_one_out_refits_on_each_subset():
 
 
 def test_projection_and_prediction_interval_by_hand():
-    X, y, b, e, XtX_inv = hand_ols(NOISY)
+    _X, y, b, e, XtX_inv = hand_ols(NOISY)
     sigma2 = e @ e / (len(y) - 2)
     crit = stats.t.ppf(0.975, len(y) - 2)
     trend = regression.fit_trend(NOISY)
@@ -188,9 +190,11 @@ def test_summary_reports_all_three_standard_errors_and_the_chosen_one():
 
 def test_combined_table_prints_se_in_parentheses_and_dashes_for_endpoint_series():
     fitted = {"series_id": "s1", "model": "log-linear trend", "n": 6, "years": "2015–2021"} | {
-        k: v for k, v in regression.summarise(NOISY).items() if k not in ("n",)}
+        k: v for k, v in regression.summarise(NOISY).items() if k not in ("n",)
+    }
     endpoints = {"series_id": "s2", "years": "2016, 2023"} | regression.summarise(
-        pd.Series([13.1, 46.5], index=[2016, 2023]))
+        pd.Series([13.1, 46.5], index=[2016, 2023])
+    )
     table = tables.combined_table(pd.DataFrame([fitted, endpoints])).set_index("statistic")
     se_row = table.iloc[[k for k, _ in tables.COMBINED_ROWS].index("se")]
     assert se_row["s1"] == f"({fitted['se']:.4f})"

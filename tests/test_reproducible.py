@@ -5,23 +5,24 @@ any output means a path, a clock, a random id or the host leaked into it. Builds
 OpenBLAS kernels (OPENBLAS_CORETYPE) must give the same bytes too
 (test_every_openblas_kernel_gives_the_same_bytes).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from clean_builds import clean_builds, failure_text, verify_build
 from pypdf import PdfReader
 
-from clean_builds import clean_builds, failure_text, verify_build
 from outsourcing_repro import config
 
 vb = verify_build()
@@ -75,8 +76,10 @@ def test_the_report_date_is_the_source_date_not_the_clock(builds):
     one, _ = builds
     date = dt.datetime.fromtimestamp(config.source_date_epoch(), dt.timezone.utc)
     html = (one.reports / "report.html").read_text(encoding="utf-8")
-    assert f'name="dcterms.created" content="{date:%Y-%m-%d}"' in html or \
-        f'content="{date:%Y-%m-%d}" name="dcterms.created"' in html
+    assert (
+        f'name="dcterms.created" content="{date:%Y-%m-%d}"' in html
+        or f'content="{date:%Y-%m-%d}" name="dcterms.created"' in html
+    )
     pdf = PdfReader(one.reports / "report.pdf")
     assert pdf.metadata["/CreationDate"].startswith(f"D:{date:%Y%m%d}")
     assert "/ID" not in pdf.trailer  # a PDF file identifier would be random
@@ -86,6 +89,7 @@ def test_the_report_date_is_the_source_date_not_the_clock(builds):
 
 
 # -- Same bytes under every OpenBLAS kernel ------------------------------------------------------------
+
 
 def blas_core(coretype: str | None) -> str:
     """The kernel OpenBLAS takes with this OPENBLAS_CORETYPE (None: the machine's own), as it reports it."""
@@ -119,22 +123,25 @@ def kernels() -> dict[str, dict[str, str]]:
 # three notebooks (the issue's example, Paper B's series, the worst-conditioned one) are built in full.
 REGRESSION_NUMBERS = """
 import json, sys
-from outsourcing_repro import regression, series
+from outsourcing_repro import regression, series, tables
 out = {}
 for sid in series.CATALOG:
     data, _ = series.load_files(sid, paper_a_values="data/raw/paper_a_values.csv",
                                 paper_b_values="data/raw/paper_b_values.csv",
                                 mofcom="data/external/mofcom_release_values.csv")
     values, stated = data.values, data.stated
-    out[sid] = {"summary": regression.summarise(values, "HC3", stated)}
-    if out[sid]["summary"]["model"] == "log-linear trend":
-        trend = regression.fit_trend(values)
-        out[sid]["years"] = regression.year_table(values, data.sources, trend).to_dict("list")
-        out[sid]["inference"] = regression.inference_table(values, stated).to_dict("list")
+    result = regression.fit(values, "HC3", stated)
+    out[sid] = {"summary": result.row()}
+    if result.fitted:
+        out[sid]["years"] = tables.year_table(result, data.sources).to_dict("list")
+        out[sid]["inference"] = tables.inference_table(result).to_dict("list")
 json.dump(out, sys.stdout, sort_keys=True, default=repr)
 """
-BLAS_SENSITIVE = ["reg_growth_national_offshore_contract_cny", "reg_growth_wenzhou_offshore_execution",
-                  "reg_growth_national_employment_stock"]
+BLAS_SENSITIVE = [
+    "reg_growth_national_offshore_contract_cny",
+    "reg_growth_wenzhou_offshore_execution",
+    "reg_growth_national_employment_stock",
+]
 
 
 def test_every_openblas_kernel_gives_the_same_regression_numbers():
@@ -144,8 +151,9 @@ def test_every_openblas_kernel_gives_the_same_regression_numbers():
     dumps = {}
     for core, extra in chosen.items():
         env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"} | extra
-        run = subprocess.run([sys.executable, "-c", REGRESSION_NUMBERS], cwd=config.PROJ_ROOT, env=env,
-                             capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, "-c", REGRESSION_NUMBERS], cwd=config.PROJ_ROOT, env=env, capture_output=True, text=True
+        )
         assert run.returncode == 0, run.stderr[-3000:]
         dumps[core] = run.stdout
     first, *others = chosen
@@ -177,8 +185,16 @@ def test_every_openblas_kernel_gives_the_same_bytes():
             assert result.returncode == 0, f"{core}: {result.stderr[-3000:]}"
             outputs[core] = vb.report_files(copies[core] / "reports")
         first, *others = chosen
-        built = {f"{folder}/{n}{suffix}" for n in BLAS_SENSITIVE
-                 for folder, suffix in (("figures", ".png"), ("figures", ".svg"), ("tables", ".csv"), ("notebooks", ".ipynb"))}
+        built = {
+            f"{folder}/{n}{suffix}"
+            for n in BLAS_SENSITIVE
+            for folder, suffix in (
+                ("figures", ".png"),
+                ("figures", ".svg"),
+                ("tables", ".csv"),
+                ("notebooks", ".ipynb"),
+            )
+        }
         assert built <= set(outputs[first]), built - set(outputs[first])
         for core in others:
             assert vb.compare(outputs[first], outputs[core]) == [], f"{first} vs {core}"
@@ -188,11 +204,15 @@ def test_every_openblas_kernel_gives_the_same_bytes():
 
 # -- The comparison logic of tools/verify_build.py (no build) ------------------------------------
 
+
 def test_compare_lists_changed_missing_and_extra_files():
     expected = {"a": "1", "b": "2", "c": "3"}
     actual = {"a": "1", "b": "x", "d": "4"}
     assert vb.compare(expected, actual) == [
-        "differs: b", "missing from the clean build: c", "only in the clean build: d"]
+        "differs: b",
+        "missing from the clean build: c",
+        "only in the clean build: d",
+    ]
     assert vb.compare(expected, dict(expected)) == []
 
 
@@ -224,6 +244,7 @@ def test_make_command_uses_this_virtualenv_and_never_runs_setup():
 
 
 # -- What the runner strips from an executed notebook (no kernel) --------------------------------
+
 
 def _notebook_with(html_text: str, stream_text: str = ""):
     import nbformat
@@ -278,3 +299,17 @@ def test_the_report_font_subset_carries_no_clock(monkeypatch):
     first = report.font_data_url("温州离岸服务外包")
     time.sleep(1.1)
     assert report.font_data_url("温州离岸服务外包") == first
+
+
+def test_displayed_items_have_a_text_form_without_a_memory_address():
+    # IPython stores an object's repr as text/plain beside its HTML; a default repr ("<... at 0x7f..>")
+    # differs from process to process, so two builds of the same notebook would differ.
+    import re
+
+    from outsourcing_repro import present
+
+    item = present.Item("<figure></figure>", {"kind": "figure", "id": "fig-b1"})
+    note = present.Block("<p>x</p>")
+    for shown in (item, note):
+        assert not re.search(r"0x[0-9a-f]{6,}", repr(shown)), repr(shown)
+    assert repr(item) == "<figure fig-b1>"

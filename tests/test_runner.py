@@ -1,4 +1,5 @@
 """The parameter contract: unknown names, wrong types and out-of-range values fail before a kernel."""
+
 from __future__ import annotations
 
 import subprocess
@@ -10,7 +11,7 @@ import pytest
 
 from outsourcing_repro import config, runner
 
-NOTEBOOK = textwrap.dedent('''\
+NOTEBOOK = textwrap.dedent("""\
     # %% [markdown]
     # ### Title
 
@@ -21,7 +22,7 @@ NOTEBOOK = textwrap.dedent('''\
 
     # %%
     print(values, start_year, cov_type)
-''')
+""")
 
 
 @pytest.fixture()
@@ -44,12 +45,15 @@ def test_valid_parameters_are_coerced(nb):
     assert out == {"start_year": 2014, "cov_type": "HC3"}
 
 
-@pytest.mark.parametrize("given, expected", [
-    ({"start_yaer": "2014"}, "unknown parameter 'start_yaer'"),
-    ({"start_year": "twenty"}, "parameter 'start_year' expects int, got 'twenty'"),
-    ({"start_year": "1999"}, "parameter 'start_year' = 1999 is out of range; expected 2013..2017"),
-    ({"cov_type": "HC9"}, "parameter 'cov_type' = 'HC9' is not allowed; expected one of: nonrobust, HC1, HC3"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ({"start_yaer": "2014"}, "unknown parameter 'start_yaer'"),
+        ({"start_year": "twenty"}, "parameter 'start_year' expects int, got 'twenty'"),
+        ({"start_year": "1999"}, "parameter 'start_year' = 1999 is out of range; expected 2013..2017"),
+        ({"cov_type": "HC9"}, "parameter 'cov_type' = 'HC9' is not allowed; expected one of: nonrobust, HC1, HC3"),
+    ],
+)
 def test_bad_parameters_name_the_parameter_and_what_was_expected(nb, given, expected):
     with pytest.raises(runner.ParameterError) as info:
         runner.coerce(runner.declared_parameters(nb), given, "demo")
@@ -60,7 +64,9 @@ def test_cli_exits_non_zero_on_a_bad_parameter_without_starting_a_kernel(nb, tmp
     out = tmp_path / "out.ipynb"
     result = subprocess.run(
         [sys.executable, "-m", "outsourcing_repro.runner", str(nb), str(out), "-p", "start_year", "2099"],
-        capture_output=True, text=True, cwd=config.PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        cwd=config.PROJ_ROOT,
     )
     assert result.returncode == 2
     assert "parameter 'start_year' = 2099 is out of range" in result.stderr
@@ -81,11 +87,25 @@ def test_notebooks_started_at_once_each_talk_to_their_own_kernel(nb, tmp_path):
     sockets in its runner's private folder, so neither can receive the other's messages (with one
     shared socket path the kernels reject each other's signatures, and TCP ports can collide)."""
     years = (2014, 2016)
-    procs = [subprocess.Popen(
-        [sys.executable, "-m", "outsourcing_repro.runner", str(nb), str(tmp_path / f"out{year}.ipynb"),
-         "-p", "start_year", str(year)],
-        cwd=config.PROJ_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for year in years]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "outsourcing_repro.runner",
+                str(nb),
+                str(tmp_path / f"out{year}.ipynb"),
+                "-p",
+                "start_year",
+                str(year),
+            ],
+            cwd=config.PROJ_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for year in years
+    ]
     results = [(p, *p.communicate(timeout=300)) for p in procs]
     for year, (proc, _out, err) in zip(years, results, strict=True):
         assert proc.returncode == 0, err
@@ -112,15 +132,20 @@ def test_roles_give_the_inputs_and_outputs(nb):
 
 def test_a_list_input_is_split_at_commas(tmp_path):
     path = tmp_path / "combine.py"
-    path.write_text('# %% tags=["parameters"]\n'
-                    'results: str = "reports/a.csv"  # inputs: per-series results\n'
-                    'table: str = "reports/t.csv"  # output: the combined table\n', encoding="utf-8")
+    path.write_text(
+        '# %% tags=["parameters"]\n'
+        'results: str = "reports/a.csv"  # inputs: per-series results\n'
+        'table: str = "reports/t.csv"  # output: the combined table\n',
+        encoding="utf-8",
+    )
     declared = runner.declared_parameters(path)
-    assert runner.declared_files(declared, {"results": "reports/a.csv, reports/b.csv"}) == \
-        (["reports/a.csv", "reports/b.csv"], ["reports/t.csv"])
+    assert runner.declared_files(declared, {"results": "reports/a.csv, reports/b.csv"}) == (
+        ["reports/a.csv", "reports/b.csv"],
+        ["reports/t.csv"],
+    )
 
 
-LEAKER = textwrap.dedent('''\
+LEAKER = textwrap.dedent("""\
     # %% tags=["parameters"]
     mode: str = "write"  # one of: write, read
 
@@ -136,7 +161,7 @@ LEAKER = textwrap.dedent('''\
     print("kernel", os.getpid(), os.getppid())
     print("module", hasattr(cfg, "LEFT_BEHIND"), "rc", matplotlib.rcParams["lines.linewidth"],
           "env", "LEFT_BEHIND" in os.environ, "global", "left_behind_global" in globals())
-''')
+""")
 
 
 def _printed(path) -> str:
@@ -155,14 +180,27 @@ def test_state_does_not_leak_from_one_warm_kernel_to_the_next(tmp_path):
     source.write_text(LEAKER, encoding="utf-8")
     for mode in ("write", "read"):
         result = subprocess.run(
-            [sys.executable, "-m", "outsourcing_repro.runner", str(source), str(tmp_path / f"{mode}.ipynb"),
-             "-p", "mode", mode], capture_output=True, text=True, cwd=config.PROJ_ROOT)
+            [
+                sys.executable,
+                "-m",
+                "outsourcing_repro.runner",
+                str(source),
+                str(tmp_path / f"{mode}.ipynb"),
+                "-p",
+                "mode",
+                mode,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=config.PROJ_ROOT,
+        )
         assert result.returncode == 0, result.stderr
     wrote, read = _printed(tmp_path / "write.ipynb"), _printed(tmp_path / "read.ipynb")
     assert "module True rc 9.5 env True global True" in wrote
     assert "module False rc 1.5 env False global False" in read
-    (_, pid1, parent1), (_, pid2, parent2) = (next(line.split() for line in text.splitlines()
-                                                   if line.startswith("kernel")) for text in (wrote, read))
+    (_, pid1, parent1), (_, pid2, parent2) = (
+        next(line.split() for line in text.splitlines() if line.startswith("kernel")) for text in (wrote, read)
+    )
     assert pid1 != pid2
     assert parent1 == parent2, "both kernels come from the one pre-imported process"
     assert warm.enabled()

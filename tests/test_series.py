@@ -1,9 +1,9 @@
 """Series selection: the right rows, full years only, no RMB/USD mixing, duplicates counted once,
 missing years reported, and the catalog, notebook and Makefile agreeing on the series ids."""
+
 from __future__ import annotations
 
 import csv
-import re
 
 import pandas as pd
 import pytest
@@ -90,14 +90,14 @@ def test_missing_years_are_reported(loaded):
 
 def test_confirmations_are_counted_once_and_units_converted(loaded):
     contract = loaded["national_contract_cny"]
-    assert contract.values[2016] == 10213          # 1.0213 万亿元 confirms it
-    assert contract.values[2023] == 28666          # "nearly 2.87 trillion" is the rounded confirmation
-    assert contract.values[2022] == 24371          # 2437.1 billion yuan = 24371 亿元
+    assert contract.values[2016] == 10213  # 1.0213 万亿元 confirms it
+    assert contract.values[2023] == 28666  # "nearly 2.87 trillion" is the rounded confirmation
+    assert contract.values[2022] == 24371  # 2437.1 billion yuan = 24371 亿元
     roles = contract.sources.groupby("year")["role"].apply(sorted)
     assert roles[2023] == ["confirmation", "used"]
     trillion = contract.sources[(contract.sources["year"] == 2023) & (contract.sources["role"] == "confirmation")]
     assert trillion["value_in_unit"].iloc[0] == pytest.approx(2.87 * 10_000)
-    assert loaded["national_offshore_execution_cny"].values[2016] == 4885   # 488.5 billion yuan confirms
+    assert loaded["national_offshore_execution_cny"].values[2016] == 4885  # 488.5 billion yuan confirms
     usd = loaded["national_execution_usd"]
     assert (usd.sources["year"] == 2016).sum() == 2 and usd.values[2016] == 1064.6
     for data in loaded.values():
@@ -107,15 +107,15 @@ def test_confirmations_are_counted_once_and_units_converted(loaded):
 def test_2018_unit_typo_is_read_as_yi_yuan(loaded):
     contract = loaded["national_contract_cny"].values
     assert contract[2018] == 13233.4
-    assert contract[2016] < contract[2018] < contract[2020]   # read literally it would be 10x too large
+    assert contract[2016] < contract[2018] < contract[2020]  # read literally it would be 10x too large
     assert any("2018" in n and "billion yuan" in n for n in loaded["national_contract_cny"].notes)
 
 
 def test_reviewed_2016_offshore_usd_row_has_the_full_year_exchange_ratio(mofcom):
     def value(year, metric, unit, scope_start="national"):
-        hit = mofcom[(mofcom["year"] == year) & (mofcom["metric"] == metric)
-                     & (mofcom["unit"].map(base_unit) == unit)]
+        hit = mofcom[(mofcom["year"] == year) & (mofcom["metric"] == metric) & (mofcom["unit"].map(base_unit) == unit)]
         return float(hit["value"].iloc[0])
+
     offshore = value(2016, "离岸服务外包执行额", "亿元") / value(2016, "离岸服务外包执行额", "亿美元")
     total = value(2016, "承接服务外包执行额", "亿元") / value(2016, "承接服务外包执行额", "亿美元")
     assert abs(offshore / total - 1) < 0.001
@@ -157,7 +157,7 @@ def test_paper_a_two_point_series_and_its_stated_rate():
 def test_employment_series_mark_derived_values_and_skip_multi_year_sums(mofcom):
     stock = series.load("national_employment_stock", mofcom=mofcom)
     sources = stock.sources.set_index("year")
-    assert stock.values[2021] == 1395 and not sources.loc[2021, "derived"]       # published end-2021
+    assert stock.values[2021] == 1395 and not sources.loc[2021, "derived"]  # published end-2021
     # end-2018 = end-Jun-2019 cumulative 1091 − H1-2019 new hires 22.5 (both in the MOFCOM file)
     assert stock.values[2018] == pytest.approx(1091 - 22.5) and sources.loc[2018, "derived"]
     hires = series.load("national_new_hires", mofcom=mofcom)

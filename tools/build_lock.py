@@ -18,6 +18,7 @@ the papers' texts are absent, quotes are checked against their own values only.
 Standard library only, and few imports of it (a no-op `make report` pays for this script's start):
 it runs before `make setup` has made the virtualenv, with the virtualenv's Python once there is one.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -46,6 +47,7 @@ def _alive(pid: int) -> bool:
             state = fh.read().rsplit(")", 1)[1].split()[0]
     except OSError:  # no /proc (macOS): ask ps
         import subprocess
+
         state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True).stdout.strip()
     return not state.startswith("Z")
 
@@ -93,11 +95,14 @@ def papers_notice() -> str | None:
     missing = [paper for paper, name in config.PAPER_SEEDS.items() if not (config.SEEDS_DIR / name).is_file()]
     if not missing:
         return None
-    which = "the papers' texts" if len(missing) == len(config.PAPER_SEEDS) else \
-        "the text of paper " + " and ".join(missing)
-    return (f"[data] {which} not found in {config.relative(config.SEEDS_DIR)}: this build checks quotes against "
-            "their own values only (set PAPERS_DIR to the folder of the paper texts to check them against the "
-            "papers as well)")
+    which = (
+        "the papers' texts" if len(missing) == len(config.PAPER_SEEDS) else "the text of paper " + " and ".join(missing)
+    )
+    return (
+        f"[data] {which} not found in {config.relative(config.SEEDS_DIR)}: this build checks quotes against "
+        "their own values only (set PAPERS_DIR to the folder of the paper texts to check them against the "
+        "papers as well)"
+    )
 
 
 def _arguments(argv: list[str]) -> tuple[int, str]:
@@ -121,12 +126,18 @@ def main(argv: list[str] | None = None) -> int:
         if pid is not None and pid in _ancestors(make_pid):
             return 0  # inside the build that holds it
         started = time.monotonic()
-        print(f"[build] waiting: {description} is running in this checkout (pid {pid}); this build "
-              f"(make {goals}) starts when it ends. Lock: {os.path.basename(LOCK)}",
-              file=sys.stderr, flush=True)
+        print(
+            f"[build] waiting: {description} is running in this checkout (pid {pid}); this build "
+            f"(make {goals}) starts when it ends. Lock: {os.path.basename(LOCK)}",
+            file=sys.stderr,
+            flush=True,
+        )
         fcntl.flock(fd, fcntl.LOCK_EX)
-        print(f"[build] the other build has ended after {time.monotonic() - started:.0f} s; starting",
-              file=sys.stderr, flush=True)
+        print(
+            f"[build] the other build has ended after {time.monotonic() - started:.0f} s; starting",
+            file=sys.stderr,
+            flush=True,
+        )
     since = time.strftime("%H:%M:%S UTC", time.gmtime())
     os.ftruncate(fd, 0)
     os.lseek(fd, 0, os.SEEK_SET)

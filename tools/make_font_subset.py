@@ -8,8 +8,10 @@ Coverage = ASCII + common punctuation + every GB2312 hanzi + every character in 
 and the project's text files. GB2312 alone is not enough: it silently drops rarer characters (镕, for
 one), which is why the project's own text is scanned too.
 """
+
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -21,8 +23,10 @@ FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 FONTS_OUT = ROOT / "src" / "outsourcing_repro" / "fonts"
 # (source collection, subset file, style name): the bold face gets exactly the regular's characters,
 # so headings and table headers never fall back to a synthetic bold (tests/test_fonts.py).
-FACES = [(FONT_DIR / "NotoSansCJK-Regular.ttc", FONTS_OUT / "NotoSansSC-Subset.otf", "Regular"),
-         (FONT_DIR / "NotoSansCJK-Bold.ttc", FONTS_OUT / "NotoSansSC-Bold-Subset.otf", "Bold")]
+FACES = [
+    (FONT_DIR / "NotoSansCJK-Regular.ttc", FONTS_OUT / "NotoSansSC-Subset.otf", "Regular"),
+    (FONT_DIR / "NotoSansCJK-Bold.ttc", FONTS_OUT / "NotoSansSC-Bold-Subset.otf", "Bold"),
+]
 # Characters the papers use that Noto Sans CJK SC lacks, drawn with the glyph of a look-alike.
 # U+2043 HYPHEN BULLET comes from PDF extraction of a line-break hyphen ("Out⁃sourcing" in Paper B).
 ALIASES = {"\u2043": "-"}
@@ -33,10 +37,8 @@ def gb2312_characters() -> set[str]:
     chars = set()
     for hi in range(0xA1, 0xF8):
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.add(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     return chars
 
 
@@ -56,7 +58,7 @@ def project_characters() -> set[str]:
 
 
 def main() -> int:
-    for source, target, style in FACES:
+    for source, _target, _style in FACES:
         if not source.exists():
             print(f"error: {source} not found; install Debian's fonts-noto-cjk to regenerate", file=sys.stderr)
             return 1
@@ -70,7 +72,22 @@ def wanted_characters() -> set[str]:
     wanted = {chr(c) for c in range(0x20, 0x7F)}
     wanted |= {chr(c) for c in range(0xA0, 0x100)}
     wanted |= {chr(c) for c in range(0x2010, 0x2070)} | {chr(c) for c in range(0x3000, 0x3040)}
-    wanted |= {chr(c) for c in range(0xFF01, 0xFF5F)} | {"—", "·", "×", "÷", "±", "≈", "≤", "≥", "→", "←", "↔", "↑", "↓", "−"}
+    wanted |= {chr(c) for c in range(0xFF01, 0xFF5F)} | {
+        "—",
+        "·",
+        "×",
+        "÷",
+        "±",
+        "≈",
+        "≤",
+        "≥",
+        "→",
+        "←",
+        "↔",
+        "↑",
+        "↓",
+        "−",
+    }
     used = {c for c in project_characters() if c.isprintable()}
     wanted |= gb2312_characters() | used
     return {c for c in wanted if c.isprintable()}
@@ -107,12 +124,16 @@ def cut(source: Path, target: Path, style: str, wanted: set[str]) -> None:
     source_cmap = set(collection.fonts[index].getBestCmap())
     lacking = sorted(c for c in used if ord(c) not in source_cmap and c not in ALIASES and ord(c) > 0x7F)
     if lacking:
-        print("warning: the source font lacks " + " ".join(f"U+{ord(c):04X}" for c in lacking)
-              + "; add an alias in ALIASES or avoid the character", file=sys.stderr)
+        print(
+            "warning: the source font lacks "
+            + " ".join(f"U+{ord(c):04X}" for c in lacking)
+            + "; add an alias in ALIASES or avoid the character",
+            file=sys.stderr,
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     font.save(str(target))
-    covered = set(chr(c) for c in font.getBestCmap())
-    print(f"wrote {target.relative_to(ROOT)}: {len(covered)} characters, {target.stat().st_size/1e6:.2f} MB")
+    covered = {chr(c) for c in font.getBestCmap()}
+    print(f"wrote {target.relative_to(ROOT)}: {len(covered)} characters, {target.stat().st_size / 1e6:.2f} MB")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ working tree (files deleted there are left out), with their modification times k
 `committed`, the files of HEAD as committed. The rendered report, tracked for reviewers, is an
 output and is left out, so a build in the copy must make it.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -40,8 +41,7 @@ def copy_project(dest: Path, root: Path = ROOT, committed: bool = False) -> Path
         target = dest / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if committed:
-            blob = subprocess.run(["git", "show", f"HEAD:{name}"], cwd=root, capture_output=True,
-                                  check=True).stdout
+            blob = subprocess.run(["git", "show", f"HEAD:{name}"], cwd=root, capture_output=True, check=True).stdout
             target.write_bytes(blob)
             mode = _git(root, "ls-tree", "HEAD", "--", name)[0].split()[0]
             if mode == "100755":

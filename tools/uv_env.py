@@ -8,6 +8,7 @@ uses a local mirror or a wheel folder would send uv to pypi.org. `make setup` ru
 (UV_INDEX_STRATEGY=unsafe-best-match); without it uv takes each package from the first index that
 has it, and fails when that index lacks the pinned version.
 """
+
 from __future__ import annotations
 
 import shlex
@@ -19,8 +20,9 @@ KEYS = {"index-url": "UV_INDEX_URL", "extra-index-url": "UV_EXTRA_INDEX_URL", "f
 
 def main() -> int:
     try:
-        listing = subprocess.run([sys.executable, "-m", "pip", "config", "list"], capture_output=True,
-                                 text=True, timeout=60).stdout
+        listing = subprocess.run(
+            [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True, timeout=60
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return 0
     found: dict[str, str] = {}

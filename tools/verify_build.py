@@ -14,6 +14,7 @@ with another name, so any absolute path or clock time that leaks into an output 
 difference. Exit status: 0 when every file matches, 1 when any differs or is missing, 2 when the
 clean build itself fails.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,13 +52,25 @@ def make_command(target: str = "report", venv: Path = VENV, only: list[str] | No
     return command
 
 
-def build(copy: Path, *, env_extra: dict[str, str] | None = None, venv: Path = VENV,
-          target: str = "report", only: list[str] | None = None, quiet: bool = False,
-          wrap: list[str] | None = None) -> subprocess.CompletedProcess:
+def build(
+    copy: Path,
+    *,
+    env_extra: dict[str, str] | None = None,
+    venv: Path = VENV,
+    target: str = "report",
+    only: list[str] | None = None,
+    quiet: bool = False,
+    wrap: list[str] | None = None,
+) -> subprocess.CompletedProcess:
     """Run `make report` in `copy` with this tree's virtualenv; return the completed process.
     `wrap` prefixes the command (e.g. a network namespace)."""
-    result = subprocess.run([*(wrap or []), *make_command(target, venv, only)], cwd=copy,
-                            env=build_env(copy, env_extra), capture_output=True, text=True)
+    result = subprocess.run(
+        [*(wrap or []), *make_command(target, venv, only)],
+        cwd=copy,
+        env=build_env(copy, env_extra),
+        capture_output=True,
+        text=True,
+    )
     if not quiet:
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)
@@ -102,11 +115,12 @@ def compare(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
 
 def committed_reports(root: Path = ROOT) -> dict[str, str]:
     """sha256 of each file under reports/ as committed in HEAD (the rendered report, if tracked)."""
-    out = subprocess.run(["git", "ls-tree", "-r", "-z", "--name-only", "HEAD", "reports/"], cwd=root,
-                         capture_output=True, check=True).stdout.decode("utf-8")
+    out = subprocess.run(
+        ["git", "ls-tree", "-r", "-z", "--name-only", "HEAD", "reports/"], cwd=root, capture_output=True, check=True
+    ).stdout.decode("utf-8")
     hashes = {}
     for name in filter(None, out.split("\0")):
-        rel = name[len("reports/"):]
+        rel = name[len("reports/") :]
         if Path(rel).name.startswith("."):
             continue
         blob = subprocess.run(["git", "show", f"HEAD:{name}"], cwd=root, capture_output=True, check=True).stdout
@@ -118,17 +132,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--twice", action="store_true", help="compare two clean builds with each other")
-    mode.add_argument("--against-committed", action="store_true",
-                      help="compare with the reports/ files committed in HEAD (only those are compared)")
+    mode.add_argument(
+        "--against-committed",
+        action="store_true",
+        help="compare with the reports/ files committed in HEAD (only those are compared)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary build folder(s)")
-    parser.add_argument("--target", default="report",
-                        help="make target to build (default: report; 'notebooks' skips HTML/PDF)")
-    parser.add_argument("--only", nargs="+", metavar="NAME",
-                        help="build the report from these notebooks only (names without .ipynb)")
+    parser.add_argument(
+        "--target", default="report", help="make target to build (default: report; 'notebooks' skips HTML/PDF)"
+    )
+    parser.add_argument(
+        "--only", nargs="+", metavar="NAME", help="build the report from these notebooks only (names without .ipynb)"
+    )
     args = parser.parse_args(argv)
     if (args.only or args.target != "report") and not args.twice:
-        parser.error("--only and --target build part of the report, which only another such build can "
-                     "match; use them with --twice")
+        parser.error(
+            "--only and --target build part of the report, which only another such build can "
+            "match; use them with --twice"
+        )
 
     if not (VENV / "bin" / "python").exists():
         print("error: .venv is missing; run `make setup` first", file=sys.stderr)
@@ -147,8 +168,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[verify] clean build in {copy}", flush=True)
             result = build(copy, env_extra={"TZ": tz}, only=args.only, target=args.target)
             if result.returncode != 0:
-                print(f"error: the clean build failed (exit {result.returncode}); see the output above",
-                      file=sys.stderr)
+                print(
+                    f"error: the clean build failed (exit {result.returncode}); see the output above", file=sys.stderr
+                )
                 return 2
             builds.append(report_files(copy / "reports"))
         if args.twice:
@@ -156,8 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.against_committed:
             expected, label = committed_reports(), "reports/ in HEAD"
             if not expected:
-                print("error: no generated file under reports/ is committed; nothing to compare",
-                      file=sys.stderr)
+                print("error: no generated file under reports/ is committed; nothing to compare", file=sys.stderr)
                 return 1
             builds[0] = {k: v for k, v in builds[0].items() if k in expected}
         else:

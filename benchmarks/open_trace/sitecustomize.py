@@ -7,6 +7,7 @@ benchmark runs each notebook alone with it, so it learns which notebooks really 
 or another notebook's output, independently of the Makefile and of the notebooks' parameters.
 Without both variables it does nothing.
 """
+
 import os
 import sys
 
@@ -39,8 +40,11 @@ if _ROOT and _LOG:
             return
         if event == "open" and args:
             mode, flags = (args + (None, None))[1:3]
-            writes = (any(c in mode for c in "wax+") if isinstance(mode, str)
-                      else isinstance(flags, int) and bool(flags & _WRITE_FLAGS))
+            writes = (
+                any(c in mode for c in "wax+")
+                if isinstance(mode, str)
+                else isinstance(flags, int) and bool(flags & _WRITE_FLAGS)
+            )
             _note("w" if writes else "r", args[0])
         elif event == "os.rename" and len(args) >= 2:
             _note("w", args[1])

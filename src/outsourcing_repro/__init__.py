@@ -4,6 +4,7 @@ Modules: `config` (paths), `schemas` and `dataset` (validated loading), `provena
 against the papers), `plotting` and `present` (figures, tables, captions), `runner` (papermill
 with a parameter contract), `report` (HTML and PDF assembly).
 """
+
 __version__ = "0.1.0"
 
 import sys as _sys

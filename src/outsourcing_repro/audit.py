@@ -9,6 +9,7 @@ the ledger row it used (`#claim-<id>`).
 - `hypotheses`: what the numbers would have to be for a discrepancy to vanish;
 - `tables.audit_display`: the table the report shows.
 """
+
 from __future__ import annotations
 
 import math
@@ -17,19 +18,66 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import hypotheses
-from .checks import (CHECKS, CONSISTENT, DISCREPANCY, NOT_CHECKABLE, VERDICTS, Result,  # noqa: F401
-                     average_flow_from_stocks, average_growth_at_least, band_mean, bracketed,
-                     bracketed_share, cagr, conversion, count_listed, growth, judge, not_checkable,
-                     parts_within_whole, per_capita, restated, share, shares_sum_to_whole,
-                     shares_within_whole, sum_of_parts)
-from .hypotheses import one_keystroke  # noqa: F401
-from .ledger import (AUDITED_KINDS, Claim, LedgerError, MissingInput, Sources, Stated,  # noqa: F401
-                     claim_ids, parse_inputs, resolve, uncovered, with_placeholders)
-from .number import Number, spread, trimmed  # noqa: F401
+from .checks import (
+    CHECKS,
+    CONSISTENT,
+    DISCREPANCY,
+    NOT_CHECKABLE,
+    VERDICTS,
+    Result,
+    average_flow_from_stocks,
+    average_growth_at_least,
+    band_mean,
+    bracketed,
+    bracketed_share,
+    cagr,
+    conversion,
+    count_listed,
+    growth,
+    judge,
+    not_checkable,
+    parts_within_whole,
+    per_capita,
+    restated,
+    share,
+    shares_sum_to_whole,
+    shares_within_whole,
+    sum_of_parts,
+)
+from .hypotheses import one_keystroke
+from .ledger import (
+    AUDITED_KINDS,
+    Claim,
+    LedgerError,
+    MissingInput,
+    Sources,
+    Stated,
+    claim_ids,
+    parse_inputs,
+    resolve,
+    uncovered,
+    with_placeholders,
+)
+from .number import Number, spread, trimmed
 
 OUTPUT_COLUMNS = [
-    "claim_id", "paper", "section", "quote", "stated", "recomputed", "low", "high", "tolerance",
-    "difference", "difference_pp", "unit", "range_unit", "verdict", "check", "inputs", "note",
+    "claim_id",
+    "paper",
+    "section",
+    "quote",
+    "stated",
+    "recomputed",
+    "low",
+    "high",
+    "tolerance",
+    "difference",
+    "difference_pp",
+    "unit",
+    "range_unit",
+    "verdict",
+    "check",
+    "inputs",
+    "note",
 ]
 
 
@@ -52,7 +100,7 @@ class Verdict:
     high: float | None = None
     tolerance: float | None = None
     difference: float | None = None
-    range_unit: str = ""           # unit of recomputed/low/high when not the claim's (a rate, CNY/USD)
+    range_unit: str = ""  # unit of recomputed/low/high when not the claim's (a rate, CNY/USD)
     hypotheses: tuple = field(default=())
 
     @property
@@ -65,13 +113,23 @@ class Verdict:
 
     def row(self) -> dict:
         return {
-            "claim_id": self.claim_id, "paper": self.paper, "section": self.section, "quote": self.quote,
-            "stated": self.stated, "recomputed": _round(self.recomputed), "low": _round(self.low),
-            "high": _round(self.high), "tolerance": _round(self.tolerance),
+            "claim_id": self.claim_id,
+            "paper": self.paper,
+            "section": self.section,
+            "quote": self.quote,
+            "stated": self.stated,
+            "recomputed": _round(self.recomputed),
+            "low": _round(self.low),
+            "high": _round(self.high),
+            "tolerance": _round(self.tolerance),
             "difference": _round(self.difference),
             "difference_pp": _round(self.difference) if self.unit == "%" else None,
-            "unit": self.unit, "range_unit": self.range_unit, "verdict": self.verdict, "check": self.check,
-            "inputs": self.inputs, "note": self.note,
+            "unit": self.unit,
+            "range_unit": self.range_unit,
+            "verdict": self.verdict,
+            "check": self.check,
+            "inputs": self.inputs,
+            "note": self.note,
         }
 
 
@@ -103,15 +161,31 @@ def evaluate(row: pd.Series, sources: Sources) -> Verdict:
     parts.append(ledger_note)
     note = " ".join(p if p.endswith(".") else p + "." for p in (p.strip() for p in parts) if p)
     difference = None
-    if (result.verdict != NOT_CHECKABLE and result.recomputed is not None and claim.stated.value is not None
-            and not result.unit):
+    if (
+        result.verdict != NOT_CHECKABLE
+        and result.recomputed is not None
+        and claim.stated.value is not None
+        and not result.unit
+    ):
         difference = claim.stated.value - result.recomputed
     return Verdict(
-        claim_id=claim.claim_id, paper=row["paper"], section=row["section"], quote=row["quote"],
-        stated=claim.stated.printed, unit=claim.unit, verdict=result.verdict, check=name,
-        inputs="" if pd.isna(row.get("inputs")) else row["inputs"], note=note.strip(),
-        recomputed=result.recomputed, low=result.low, high=result.high, tolerance=result.tolerance,
-        difference=difference, range_unit=result.unit or "", hypotheses=tuple(result.explanations),
+        claim_id=claim.claim_id,
+        paper=row["paper"],
+        section=row["section"],
+        quote=row["quote"],
+        stated=claim.stated.printed,
+        unit=claim.unit,
+        verdict=result.verdict,
+        check=name,
+        inputs="" if pd.isna(row.get("inputs")) else row["inputs"],
+        note=note.strip(),
+        recomputed=result.recomputed,
+        low=result.low,
+        high=result.high,
+        tolerance=result.tolerance,
+        difference=difference,
+        range_unit=result.unit or "",
+        hypotheses=tuple(result.explanations),
     )
 
 
@@ -134,8 +208,7 @@ class Audit:
     verdicts: dict[str, Verdict]
 
     @classmethod
-    def run(cls, ledger: pd.DataFrame, values: pd.DataFrame, mofcom: pd.DataFrame | None,
-            only=None) -> "Audit":
+    def run(cls, ledger: pd.DataFrame, values: pd.DataFrame, mofcom: pd.DataFrame | None, only=None) -> Audit:
         """Check every ledger row (or the claims in `only`). Without `mofcom`, a claim that needs a
         MOFCOM value is a ledger error, never a silent 'not checkable'."""
         sources = Sources(values=values, mofcom=mofcom)
@@ -146,7 +219,7 @@ class Audit:
         return cls({v.claim_id: v for v in (evaluate(row, sources) for _, row in rows.iterrows())})
 
     @classmethod
-    def from_files(cls, ledger, paper_values, mofcom=None, only=None) -> "Audit":
+    def from_files(cls, ledger, paper_values, mofcom=None, only=None) -> Audit:
         """Load the ledger, the paper value files (a list) and, if given, the MOFCOM file, then run."""
         from . import dataset
 
@@ -185,9 +258,11 @@ def plural(count: int, one: str, many: str) -> str:
 
 def counts_phrase(counts: dict[str, int]) -> str:
     """'K consistent, 1 discrepancy, U not checkable' (the wording report.py reads back)."""
-    return (f"{counts.get(CONSISTENT, 0)} consistent, "
-            f"{plural(counts.get(DISCREPANCY, 0), 'discrepancy', 'discrepancies')}, "
-            f"{counts.get(NOT_CHECKABLE, 0)} not checkable")
+    return (
+        f"{counts.get(CONSISTENT, 0)} consistent, "
+        f"{plural(counts.get(DISCREPANCY, 0), 'discrepancy', 'discrepancies')}, "
+        f"{counts.get(NOT_CHECKABLE, 0)} not checkable"
+    )
 
 
 def summary_line(audit: pd.DataFrame) -> str:

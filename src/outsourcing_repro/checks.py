@@ -15,12 +15,13 @@ allows: each input is known only to ± half a unit of its own last printed digit
 value is evaluated at every corner of that box (`number.spread`), which is exact for the monotone
 functions used here (growth, shares, sums, compound rates, ratios).
 """
+
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from . import hypotheses, metrics, provenance
 from .hypotheses import Hypothesis
@@ -42,7 +43,7 @@ class Result:
     tolerance: float | None = None
     detail: str = ""
     explanations: list[Hypothesis] = field(default_factory=list)
-    unit: str | None = None   # the unit of recomputed/low/high when it is not the claim's own
+    unit: str | None = None  # the unit of recomputed/low/high when it is not the claim's own
 
 
 def not_checkable(reason: str) -> Result:
@@ -54,14 +55,10 @@ def judge(claim: Claim, center: float, low: float, high: float, what: str) -> Re
     spread the inputs' rounding allows (or the ledger's explicit tolerance)."""
     if not all(math.isfinite(x) for x in (center, low, high)):
         return not_checkable(f"{what} cannot be computed (non-finite)")
-    tol = claim.tolerance if claim.tolerance is not None else (
-        claim.stated.half + max(center - low, high - center))
+    tol = claim.tolerance if claim.tolerance is not None else (claim.stated.half + max(center - low, high - center))
     verdict = CONSISTENT if metrics.close(claim.stated.value, center, tol) else DISCREPANCY
     spread_text = f" (rounding range {trimmed(low)}–{trimmed(high)})" if high > low else ""
     return Result(verdict, center, low, high, tol, f"{what} = {trimmed(center)}{spread_text}.")
-
-
-
 
 
 CHECKS: dict[str, Callable[[Claim], Result]] = {}
@@ -121,11 +118,19 @@ def average_growth_at_least(claim: Claim) -> Result:
     m_center, m_low, _ = spread(lambda *g: sum(g) / len(g), rates)
     bound = claim.stated.value - (claim.tolerance if claim.tolerance is not None else claim.stated.half)
     ok = c_low >= bound and m_low >= bound
-    detail = (f"compound rate {first.text()}→{last.text()} over {years:g} years = {trimmed(c_center, 2)}%; "
-              f"mean of the {len(rates)} stated yearly rates = {trimmed(m_center, 2)}%; "
-              f"both must be ≥ {trimmed(bound, 2)}%.")
-    return Result(CONSISTENT if ok else DISCREPANCY, c_center, min(c_low, m_low), max(c_center, m_center),
-                  claim.stated.value - bound, detail)
+    detail = (
+        f"compound rate {first.text()}→{last.text()} over {years:g} years = {trimmed(c_center, 2)}%; "
+        f"mean of the {len(rates)} stated yearly rates = {trimmed(m_center, 2)}%; "
+        f"both must be ≥ {trimmed(bound, 2)}%."
+    )
+    return Result(
+        CONSISTENT if ok else DISCREPANCY,
+        c_center,
+        min(c_low, m_low),
+        max(c_center, m_center),
+        claim.stated.value - bound,
+        detail,
+    )
 
 
 @check
@@ -176,10 +181,20 @@ def parts_within_whole(claim: Claim) -> Result:
     allowed = claim.stated.value + (claim.tolerance if claim.tolerance is not None else claim.stated.half)
     verdict = CONSISTENT if low <= allowed + 1e-12 else DISCREPANCY
     remainder = claim.stated.value - center
-    return Result(verdict, center, low, high, allowed - claim.stated.value,
-                  (f"parts {' + '.join(p.text() for p in parts)} = {trimmed(center)}" if len(parts) > 1
-                   else f"part {parts[0].text()}") + f" ≤ {claim.stated.text()}; "
-                  f"remainder {trimmed(remainder)}.")
+    return Result(
+        verdict,
+        center,
+        low,
+        high,
+        allowed - claim.stated.value,
+        (
+            f"parts {' + '.join(p.text() for p in parts)} = {trimmed(center)}"
+            if len(parts) > 1
+            else f"part {parts[0].text()}"
+        )
+        + f" ≤ {claim.stated.text()}; "
+        f"remainder {trimmed(remainder)}.",
+    )
 
 
 @check
@@ -193,17 +208,21 @@ def band_mean(claim: Claim) -> Result:
     # Counts of firms are exact integers; only the amounts carry rounding.
     n_all, n_top = n_all.with_(exact=True), n_top.with_(exact=True)
     if n_all.value <= n_top.value:
-        return Result(DISCREPANCY, detail=f"{n_top.text()} firms above the upper threshold exceed the "
-                                          f"{n_all.text()} above the lower one")
+        return Result(
+            DISCREPANCY,
+            detail=f"{n_top.text()} firms above the upper threshold exceed the {n_all.text()} above the lower one",
+        )
     fn = lambda va, vt, na, nt: (va - vt) / (na - nt)  # noqa: E731
     center, low, high = spread(fn, [v_all, v_top, n_all, n_top])
     top_mean = v_top.value / n_top.value
     lo, hi = claim.stated.low, claim.stated.high
     ok = high >= lo and low <= hi and top_mean >= hi
-    detail = (f"the {trimmed(n_all.value - n_top.value, 0)} firms in the band average "
-              f"({v_all.text()} − {v_top.text()})/({n_all.text()} − {n_top.text()}) = {trimmed(center, 1)}, "
-              f"inside {trimmed(lo, 0)}..{trimmed(hi, 0)}; the {n_top.text()} firms above average "
-              f"{trimmed(top_mean, 1)} ≥ {trimmed(hi, 0)}.")
+    detail = (
+        f"the {trimmed(n_all.value - n_top.value, 0)} firms in the band average "
+        f"({v_all.text()} − {v_top.text()})/({n_all.text()} − {n_top.text()}) = {trimmed(center, 1)}, "
+        f"inside {trimmed(lo, 0)}..{trimmed(hi, 0)}; the {n_top.text()} firms above average "
+        f"{trimmed(top_mean, 1)} ≥ {trimmed(hi, 0)}."
+    )
     return Result(CONSISTENT if ok else DISCREPANCY, center, low, high, 0.0, detail)
 
 
@@ -224,8 +243,9 @@ def count_listed(claim: Claim) -> Result:
     count = len(items) + int(claim.params.get("add", 0))
     verdict = CONSISTENT if count == claim.stated.value else DISCREPANCY
     extra = f" + {claim.params['add']} named outside the list" if "add" in claim.params else ""
-    return Result(verdict, float(count), float(count), float(count), 0.0,
-                  f"{len(items)} items listed{extra}: {'; '.join(items)}.")
+    return Result(
+        verdict, float(count), float(count), float(count), 0.0, f"{len(items)} items listed{extra}: {'; '.join(items)}."
+    )
 
 
 @check
@@ -252,10 +272,17 @@ def bracketed(claim: Claim) -> Result:
         center, low, high = spread(metrics.implied_whole, [part, share])
         lo = before.value - before.half
         ok = high >= lo and low <= upper
-        return Result(CONSISTENT if ok else DISCREPANCY, center, low, high, 0.0,
-                      f"{part.text()} / {claim.stated.text()}% = {trimmed(center, 1)} (rounding range "
-                      f"{trimmed(low, 2)}–{trimmed(high, 2)}); {what}: it must lie in {trimmed(lo, 2)}–"
-                      f"{trimmed(upper, 2)}.", unit=part.unit or "")
+        return Result(
+            CONSISTENT if ok else DISCREPANCY,
+            center,
+            low,
+            high,
+            0.0,
+            f"{part.text()} / {claim.stated.text()}% = {trimmed(center, 1)} (rounding range "
+            f"{trimmed(low, 2)}–{trimmed(high, 2)}); {what}: it must lie in {trimmed(lo, 2)}–"
+            f"{trimmed(upper, 2)}.",
+            unit=part.unit or "",
+        )
     return _bracket(claim, before.value - before.half, upper, what)
 
 
@@ -266,15 +293,25 @@ def bracketed_share(claim: Claim) -> Result:
     claim.require("part_before", "whole_before", "part_after", "whole_after")
     b = spread(metrics.share_pct, [claim.inputs["part_before"], claim.inputs["whole_before"]])
     a = spread(metrics.share_pct, [claim.inputs["part_after"], claim.inputs["whole_after"]])
-    return _bracket(claim, min(b[1], a[1]), max(b[2], a[2]),
-                    f"published shares {trimmed(b[0], 2)}% before and {trimmed(a[0], 2)}% after")
+    return _bracket(
+        claim,
+        min(b[1], a[1]),
+        max(b[2], a[2]),
+        f"published shares {trimmed(b[0], 2)}% before and {trimmed(a[0], 2)}% after",
+    )
 
 
 def _bracket(claim: Claim, lo: float, hi: float, what: str) -> Result:
     s = claim.stated
     ok = s.value + s.half >= lo and s.value - s.half <= hi
-    return Result(CONSISTENT if ok else DISCREPANCY, None, lo, hi, s.half,
-                  f"{what}: the stated value must lie in {trimmed(lo, 2)}–{trimmed(hi, 2)}.")
+    return Result(
+        CONSISTENT if ok else DISCREPANCY,
+        None,
+        lo,
+        hi,
+        s.half,
+        f"{what}: the stated value must lie in {trimmed(lo, 2)}–{trimmed(hi, 2)}.",
+    )
 
 
 @check
@@ -289,23 +326,27 @@ def average_flow_from_stocks(claim: Claim) -> Result:
     years = float(claim.params["years"])
     end_total, end_ytd = claim.inputs["end_total"], claim.inputs["end_ytd"]
     start, first_max = claim.inputs["start_total"], claim.inputs["first_year_max"]
-    lo_c, lo_l, lo_h = spread(lambda e, y, s: (e - y - s) / years, [end_total, end_ytd, start])
-    hi_c, hi_l, hi_h = spread(lambda e, y, s, f: (e - y - s + f) / years, [end_total, end_ytd, start, first_max])
+    _lo_c, lo_l, _lo_h = spread(lambda e, y, s: (e - y - s) / years, [end_total, end_ytd, start])
+    _hi_c, _hi_l, hi_h = spread(lambda e, y, s, f: (e - y - s + f) / years, [end_total, end_ytd, start, first_max])
     s = claim.stated
     ok = s.value + s.half >= lo_l and s.value - s.half <= hi_h
     end_stock = end_total.value - end_ytd.value
-    detail = (f"stock at the end of the span {end_total.text()} − {end_ytd.text()} = {trimmed(end_stock, 1)}; "
-              f"stock after its first year {start.text()}; the first year's inflow lies in 0–{first_max.text()}, "
-              f"so the average lies in {trimmed(lo_l, 1)}–{trimmed(hi_h, 1)} per year "
-              f"(the later {years - 1:g} years alone average {trimmed((end_stock - start.value) / (years - 1), 1)}).")
+    detail = (
+        f"stock at the end of the span {end_total.text()} − {end_ytd.text()} = {trimmed(end_stock, 1)}; "
+        f"stock after its first year {start.text()}; the first year's inflow lies in 0–{first_max.text()}, "
+        f"so the average lies in {trimmed(lo_l, 1)}–{trimmed(hi_h, 1)} per year "
+        f"(the later {years - 1:g} years alone average {trimmed((end_stock - start.value) / (years - 1), 1)})."
+    )
     point = None
     if "first_share_part" in claim.inputs and "first_share_whole" in claim.inputs:
         ratio = claim.inputs["first_share_part"].value / claim.inputs["first_share_whole"].value
         first = ratio * first_max.value
         point = (end_stock - start.value + first) / years
-        detail += (f" The result is that range; one assumption gives one point in it: if the first year's inflow "
-                   f"had the share {trimmed(ratio * 100, 1)}% seen in {claim.inputs['first_share_part'].label} "
-                   f"({trimmed(first, 1)}), the average would be {trimmed(point, 1)}.")
+        detail += (
+            f" The result is that range; one assumption gives one point in it: if the first year's inflow "
+            f"had the share {trimmed(ratio * 100, 1)}% seen in {claim.inputs['first_share_part'].label} "
+            f"({trimmed(first, 1)}), the average would be {trimmed(point, 1)}."
+        )
     return Result(CONSISTENT if ok else DISCREPANCY, None, lo_l, hi_h, s.half, detail)
 
 
@@ -325,8 +366,7 @@ def per_capita(claim: Claim) -> Result:
         claim.require("part", "share")
         numbers = [amount, claim.inputs["part"], claim.inputs["share"]]
         fn = lambda a, p, s: a / (p / (s / 100))  # noqa: E731
-        what = (f"{amount.text()}亿美元 / ({claim.inputs['part'].text()}万人 / "
-                f"{claim.inputs['share'].text()}%)")
+        what = f"{amount.text()}亿美元 / ({claim.inputs['part'].text()}万人 / {claim.inputs['share'].text()}%)"
     center, low, high = spread(fn, numbers)
     result = judge(claim, center, low, high, what)
     if result.verdict == DISCREPANCY:
@@ -351,10 +391,12 @@ def shares_within_whole(claim: Claim) -> Result:
     center, low, high = spread(total_share, [anchor, anchor_share, *levels, *shares])
     whole = anchor.value / (anchor_share.value / 100)
     ok = low <= claim.stated.value + (claim.tolerance or 0.0) + 1e-12
-    parts = [f"{l.text()} = {trimmed(l.value / whole * 100, 2)}%" for l in levels]
-    detail = (f"whole implied by {anchor.text()}/{anchor_share.text()}% = {trimmed(whole, 2)}; "
-              f"{'; '.join(parts)}; listed parts add up to {trimmed(center, 2)}% (rounding range "
-              f"{trimmed(low, 2)}–{trimmed(high, 2)}%) of a whole of {claim.stated.text()}%.")
+    parts = [f"{level.text()} = {trimmed(level.value / whole * 100, 2)}%" for level in levels]
+    detail = (
+        f"whole implied by {anchor.text()}/{anchor_share.text()}% = {trimmed(whole, 2)}; "
+        f"{'; '.join(parts)}; listed parts add up to {trimmed(center, 2)}% (rounding range "
+        f"{trimmed(low, 2)}–{trimmed(high, 2)}%) of a whole of {claim.stated.text()}%."
+    )
     result = Result(CONSISTENT if ok else DISCREPANCY, center, low, high, 0.0, detail)
     if not ok and levels:
         result.explanations = hypotheses.shares_within_whole(claim, whole, total_share)
@@ -373,17 +415,25 @@ def conversion(claim: Claim) -> Result:
     source = claim.inputs["source"]
     target = claim.stated.number(claim.claim_id)
     c, lo, hi = spread(lambda t, s: t * 1e4 / s, [target, source])
-    detail = (f"implied rate {claim.stated.text()}亿元 / {source.text()}万美元 = {trimmed(c, 4)} CNY/USD "
-              f"(rounding range {trimmed(lo, 4)}–{trimmed(hi, 4)}).")
+    detail = (
+        f"implied rate {claim.stated.text()}亿元 / {source.text()}万美元 = {trimmed(c, 4)} CNY/USD "
+        f"(rounding range {trimmed(lo, 4)}–{trimmed(hi, 4)})."
+    )
     if "rate" not in claim.params:
-        return Result(NOT_CHECKABLE, None, lo, hi, None,
-                      detail + " data/ holds no official rate for the year to compare with.", unit=RATE_UNIT)
+        return Result(
+            NOT_CHECKABLE,
+            None,
+            lo,
+            hi,
+            None,
+            detail + " data/ holds no official rate for the year to compare with.",
+            unit=RATE_UNIT,
+        )
     rate = float(claim.params["rate"])
     center, low, high = spread(lambda s: s * rate / 1e4, [source])
     result = judge(claim, center, low, high, f"{source.text()}万美元 × {rate:g}")
     result.detail += " " + detail
     return result
-
 
 
 @check
@@ -396,9 +446,15 @@ def share_at_most(claim: Claim) -> Result:
     scale = float(claim.params.get("scale", 1))
     center, low, high = spread(lambda p, a, s: p * scale / (a / (s / 100)) * 100, [part, anchor, anchor_share])
     allowed = claim.stated.value + claim.stated.half
-    return Result(CONSISTENT if low <= allowed + 1e-12 else DISCREPANCY, center, low, high, claim.stated.half,
-                  f"{part.text()} × {scale:g} / ({anchor.text()} / {anchor_share.text()}%) = {trimmed(center, 2)}% "
-                  f"(rounding range {trimmed(low, 2)}–{trimmed(high, 2)}%) ≤ {claim.stated.text()}%.")
+    return Result(
+        CONSISTENT if low <= allowed + 1e-12 else DISCREPANCY,
+        center,
+        low,
+        high,
+        claim.stated.half,
+        f"{part.text()} × {scale:g} / ({anchor.text()} / {anchor_share.text()}%) = {trimmed(center, 2)}% "
+        f"(rounding range {trimmed(low, 2)}–{trimmed(high, 2)}%) ≤ {claim.stated.text()}%.",
+    )
 
 
 @check
@@ -408,9 +464,14 @@ def at_most_difference(claim: Claim) -> Result:
     whole, less = claim.inputs["whole"], claim.inputs["less"]
     bound = whole.value - less.value
     ok = claim.stated.value <= bound + (0 if whole.exact and less.exact else whole.half + less.half)
-    return Result(CONSISTENT if ok else DISCREPANCY, bound, None, None, 0.0,
-                  f"{whole.text()} − {less.text()} = {trimmed(bound)}; the stated {claim.stated.text()} "
-                  f"must not exceed it.")
+    return Result(
+        CONSISTENT if ok else DISCREPANCY,
+        bound,
+        None,
+        None,
+        0.0,
+        f"{whole.text()} − {less.text()} = {trimmed(bound)}; the stated {claim.stated.text()} must not exceed it.",
+    )
 
 
 @check
@@ -422,6 +483,12 @@ def floor_of_bands(claim: Claim) -> Result:
     top, low = float(claim.params["top"]), float(claim.params["low"])
     floor = n_top.value * top + (n_all.value - n_top.value) * low
     ok = claim.stated.value + claim.stated.half >= floor
-    return Result(CONSISTENT if ok else DISCREPANCY, floor, floor, None, 0.0,
-                  f"{n_top.text()} × {top:g} + ({n_all.text()} − {n_top.text()}) × {low:g} = {trimmed(floor)}; "
-                  f"the stated {claim.stated.text()} must reach it.")
+    return Result(
+        CONSISTENT if ok else DISCREPANCY,
+        floor,
+        floor,
+        None,
+        0.0,
+        f"{n_top.text()} × {top:g} + ({n_all.text()} − {n_top.text()}) × {low:g} = {trimmed(floor)}; "
+        f"the stated {claim.stated.text()} must reach it.",
+    )

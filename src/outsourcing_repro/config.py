@@ -4,6 +4,7 @@ Notebooks receive their input and output paths as papermill parameters, relative
 root; the runner executes them with the root as working directory, so `resolve()` turns a parameter
 into an absolute path without any notebook knowing where it lives.
 """
+
 from __future__ import annotations
 
 import os

@@ -9,6 +9,7 @@ so they run on every load too.
 
     python -m outsourcing_repro.dataset data/raw/paper_b_values.csv paper_values   # check one file
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,8 +32,7 @@ RESTORE = "restore it with `git checkout -- <file>`"
 class DataError(ValueError):
     """A data file is malformed. The message is meant for a person, not a traceback reader."""
 
-    def __init__(self, path, message: str, line: int | None = None, column: str | None = None,
-                 hint: str | None = None):
+    def __init__(self, path, message: str, line: int | None = None, column: str | None = None, hint: str | None = None):
         self.path = config.relative(path)
         self.line = line
         self.column = column
@@ -51,6 +51,7 @@ class DataError(ValueError):
 
 # -- Bytes to text --------------------------------------------------------------------------------
 
+
 def _decode(path: Path) -> str:
     if not path.exists():
         raise DataError(path, "file not found", hint="check the path passed to the notebook")
@@ -58,12 +59,11 @@ def _decode(path: Path) -> str:
     if not raw.strip():
         raise DataError(path, "file is empty", hint=RESTORE)
     if raw.startswith(UTF16_BOMS):
-        raise DataError(path, "file is UTF-16, not UTF-8", line=1,
-                        hint="save it as UTF-8 (`iconv -f UTF-16 -t UTF-8`)")
+        raise DataError(path, "file is UTF-16, not UTF-8", line=1, hint="save it as UTF-8 (`iconv -f UTF-16 -t UTF-8`)")
     # A UTF-8 byte-order mark is accepted and dropped: Excel writes one, and left in place it would
     # silently rename the first column to '\ufeffcolumn'.
     if raw.startswith(UTF8_BOM):
-        raw = raw[len(UTF8_BOM):]
+        raw = raw[len(UTF8_BOM) :]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -72,17 +72,26 @@ def _decode(path: Path) -> str:
         hint = "save the file as UTF-8"
         try:
             raw.decode("gb18030")
-            hint = ("it decodes as GBK/GB18030 (saved by a Chinese-locale editor or Excel); convert it "
-                    "with `iconv -f GB18030 -t UTF-8`")
+            hint = (
+                "it decodes as GBK/GB18030 (saved by a Chinese-locale editor or Excel); convert it "
+                "with `iconv -f GB18030 -t UTF-8`"
+            )
         except UnicodeDecodeError:
             pass
         raise DataError(
-            path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line=line,
-            column=_column_at(raw, line_start, exc.start), hint=hint,
+            path,
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            line=line,
+            column=_column_at(raw, line_start, exc.start),
+            hint=hint,
         ) from None
     if "\x00" in text:
-        raise DataError(path, "contains NUL bytes; the file is binary or corrupted",
-                        line=text[: text.index("\x00")].count("\n") + 1, hint=RESTORE)
+        raise DataError(
+            path,
+            "contains NUL bytes; the file is binary or corrupted",
+            line=text[: text.index("\x00")].count("\n") + 1,
+            hint=RESTORE,
+        )
     return text
 
 
@@ -99,6 +108,7 @@ def _column_at(raw: bytes, line_start: int, offset: int) -> str | None:
 
 # -- Text to a frame of strings ---------------------------------------------------------------------
 
+
 def _row_lines(text: str) -> list[int]:
     """Line number (1-based) on which each CSV record starts (records may span lines)."""
     starts = []
@@ -113,26 +123,45 @@ def _row_lines(text: str) -> list[int]:
 def _check_header(path: Path, header: list[str], expected: list[str], ordered: bool = True) -> None:
     columns = f"expected the header {','.join(expected)}"
     if header and header[0].startswith("\ufeff"):  # a second BOM, or one inside quotes
-        raise DataError(path, "the first column name starts with a byte-order mark", line=1,
-                        column=header[0], hint="save the file as UTF-8 without BOM")
+        raise DataError(
+            path,
+            "the first column name starts with a byte-order mark",
+            line=1,
+            column=header[0],
+            hint="save the file as UTF-8 without BOM",
+        )
     seen = set()
     for name in header:
         if name in seen:
-            raise DataError(path, f"column '{name}' appears twice in the header", line=1, column=name,
-                            hint=columns)
+            raise DataError(path, f"column '{name}' appears twice in the header", line=1, column=name, hint=columns)
         seen.add(name)
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
     spaced = [c for c in extra if c.strip() in missing]
     if spaced:
-        raise DataError(path, f"column name {spaced[0]!r} has spaces around it", line=1, column=spaced[0],
-                        hint=f"remove the spaces around {spaced[0]!r}; {columns}")
+        raise DataError(
+            path,
+            f"column name {spaced[0]!r} has spaces around it",
+            line=1,
+            column=spaced[0],
+            hint=f"remove the spaces around {spaced[0]!r}; {columns}",
+        )
     if missing:
-        raise DataError(path, f"missing column(s) {missing}", line=1, column=missing[0],
-                        hint=f"add the column, or {RESTORE}; {columns}")
+        raise DataError(
+            path,
+            f"missing column(s) {missing}",
+            line=1,
+            column=missing[0],
+            hint=f"add the column, or {RESTORE}; {columns}",
+        )
     if extra:
-        raise DataError(path, f"unexpected column(s) {extra}", line=1, column=extra[0],
-                        hint=f"remove it, or add it to the schema in schemas.py on purpose; {columns}")
+        raise DataError(
+            path,
+            f"unexpected column(s) {extra}",
+            line=1,
+            column=extra[0],
+            hint=f"remove it, or add it to the schema in schemas.py on purpose; {columns}",
+        )
     if ordered and header != expected:
         wrong = next(h for h, e in zip(header, expected) if h != e)
         raise DataError(path, "columns are out of order", line=1, column=wrong, hint=columns)
@@ -145,9 +174,13 @@ def _frame(path: Path, text: str, expected: list[str], ordered: bool = True) -> 
         for row in reader:
             rows.append(row)
     except csv.Error as exc:
-        raise DataError(path, f"CSV syntax error ({exc})", line=reader.line_num,
-                        hint="a quote is unbalanced, or the file is truncated inside a quoted field; "
-                             f"check the quotes on this line or {RESTORE}") from None
+        raise DataError(
+            path,
+            f"CSV syntax error ({exc})",
+            line=reader.line_num,
+            hint="a quote is unbalanced, or the file is truncated inside a quoted field; "
+            f"check the quotes on this line or {RESTORE}",
+        ) from None
     while len(rows) > 1 and not rows[-1]:  # blank lines at the very end are harmless
         rows.pop()
     header = rows[0]
@@ -161,14 +194,21 @@ def _frame(path: Path, text: str, expected: list[str], ordered: bool = True) -> 
         if len(row) < len(header):
             truncated = i == len(rows) - 1 and not text.endswith(("\n", "\r"))
             raise DataError(
-                path, f"has {len(row)} fields, the header has {len(header)} (nothing from column "
-                      f"'{header[len(row)]}' on)", line=lines[i], column=header[len(row)],
-                hint=(f"the file looks truncated; {RESTORE}" if truncated else
-                      "add the missing fields (empty ones are written as nothing between commas)"),
+                path,
+                f"has {len(row)} fields, the header has {len(header)} (nothing from column '{header[len(row)]}' on)",
+                line=lines[i],
+                column=header[len(row)],
+                hint=(
+                    f"the file looks truncated; {RESTORE}"
+                    if truncated
+                    else "add the missing fields (empty ones are written as nothing between commas)"
+                ),
             )
         if len(row) > len(header):
             raise DataError(
-                path, f"has {len(row)} fields, the header has {len(header)}", line=lines[i],
+                path,
+                f"has {len(row)} fields, the header has {len(header)}",
+                line=lines[i],
                 hint="a value contains an unquoted comma; put that value in double quotes",
             )
     frame = pd.DataFrame(rows[1:], columns=header, dtype="string")
@@ -178,6 +218,7 @@ def _frame(path: Path, text: str, expected: list[str], ordered: bool = True) -> 
 
 
 # -- Schema failures to one readable message ------------------------------------------------------
+
 
 def read_csv(path, schema_name: str) -> pd.DataFrame:
     """Read `path` as UTF-8 CSV, check its shape row by row, then validate it with `schema_name`."""
@@ -197,8 +238,7 @@ def read_csv(path, schema_name: str) -> pd.DataFrame:
     return validated
 
 
-def _first_error(path: Path, failures: pd.DataFrame, raw: pd.DataFrame,
-                 unique: list[str] | None = None) -> DataError:
+def _first_error(path: Path, failures: pd.DataFrame, raw: pd.DataFrame, unique: list[str] | None = None) -> DataError:
     """The first problem in file order, with a hint; later problems are counted, not listed in full.
 
     On a line with a bad cell, row rules are not reported: a value that is not a number also makes
@@ -221,10 +261,13 @@ def _first_error(path: Path, failures: pd.DataFrame, raw: pd.DataFrame,
             column = ROW_RULES.get(rule_name, {}).get("column") if rule_name in ROW_RULES else None
         if column not in order:
             column = None
-        if rule_name in _UNIQUENESS and column is not None:
-            # Report the repeat, not the first occurrence, which is where the key belongs.
-            if line == min(_same_key(raw, line, unique if rule_name != "field_uniqueness" else [column])):
-                continue
+        # Report the repeat, not the first occurrence, which is where the key belongs.
+        if (
+            rule_name in _UNIQUENESS
+            and column is not None
+            and line == min(_same_key(raw, line, unique if rule_name != "field_uniqueness" else [column]))
+        ):
+            continue
         problems.append((row_rule, line, order.get(column, -1), _PRIORITY.get(rule_name, 9), column, check))
     # One problem per cell: a value that fails to coerce also fails the checks after it.
     cells = {}
@@ -232,8 +275,9 @@ def _first_error(path: Path, failures: pd.DataFrame, raw: pd.DataFrame,
         cells.setdefault((p[0], p[1], p[2]), p)
     # A row rule that fails on a line with a bad cell is an echo of that cell; elsewhere it counts.
     bad_cell_lines = {p[1] for p in cells.values() if not p[0]}
-    chosen = sorted((p for p in cells.values() if not (p[0] and p[1] in bad_cell_lines)),
-                    key=lambda p: (p[1], p[0], p[2], p[3]))
+    chosen = sorted(
+        (p for p in cells.values() if not (p[0] and p[1] in bad_cell_lines)), key=lambda p: (p[1], p[0], p[2], p[3])
+    )
     if not chosen:
         first = failures.iloc[0]
         return DataError(path, f"fails the check {first.get('check')} ({first.get('failure_case')})")
@@ -254,8 +298,11 @@ _PRIORITY = {"coerce_dtype": 0, "not_nullable": 1}
 
 
 def _show(value) -> str:
-    return "an empty cell" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) \
+    return (
+        "an empty cell"
+        if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
         else repr(str(value))
+    )
 
 
 def _same_key(raw: pd.DataFrame, line: int, key: list[str]) -> list[int]:
@@ -266,8 +313,9 @@ def _same_key(raw: pd.DataFrame, line: int, key: list[str]) -> list[int]:
     return raw.index[same].tolist()
 
 
-def _explain(check: str, column: str | None, value, row, raw: pd.DataFrame, line: int,
-             unique: list[str] | None = None) -> tuple[str, str]:
+def _explain(
+    check: str, column: str | None, value, row, raw: pd.DataFrame, line: int, unique: list[str] | None = None
+) -> tuple[str, str]:
     """(problem, how to fix) for one failed check."""
     shown = _show(value)
     name = check.split("(")[0]
@@ -284,13 +332,18 @@ def _explain(check: str, column: str | None, value, row, raw: pd.DataFrame, line
         if "int" in check:
             return f"{shown} is not a whole number", "write digits only, e.g. 2016"
         if "float" in check:
-            return (f"{shown} is not a number",
-                    "write digits with an optional decimal point: no thousands separator, unit or %")
+            return (
+                f"{shown} is not a number",
+                "write digits with an optional decimal point: no thousands separator, unit or %",
+            )
         return f"{shown} cannot be read as {check}", "correct the value"
-    if name == "not_nullable" or (value is not None and value is not pd.NA and str(value).strip().lower() in
-                                  ("nan", "inf", "-inf", "infinity")):
-        return (f"{shown} where a value is required",
-                "fill in the value (NaN and inf are not numbers); only optional columns may be empty")
+    if name == "not_nullable" or (
+        value is not None and value is not pd.NA and str(value).strip().lower() in ("nan", "inf", "-inf", "infinity")
+    ):
+        return (
+            f"{shown} where a value is required",
+            "fill in the value (NaN and inf are not numbers); only optional columns may be empty",
+        )
     if name in _UNIQUENESS and column is not None:
         key = [column] if name == "field_uniqueness" else list(unique or [column])
         first = [d for d in _same_key(raw, line, key) if d != line]
@@ -299,20 +352,23 @@ def _explain(check: str, column: str | None, value, row, raw: pd.DataFrame, line
         return f"duplicate key {shown}{where}", "keys must be unique: change or delete one of the rows"
     if name == "isin":
         allowed = re.sub(r"^isin\(\(?|\)?\)$", "", check)
-        return (f"{shown} is not an allowed value",
-                f"use one of {allowed}; a new value must be added to schemas.py on purpose")
+        return (
+            f"{shown} is not an allowed value",
+            f"use one of {allowed}; a new value must be added to schemas.py on purpose",
+        )
     if name == "in_range":
         low, high = re.findall(r"-?[\d.]+(?:e[+-]?\d+)?", check)[:2]
         return f"{shown} is out of range", f"the value must lie between {low} and {high}"
     if name in ("greater_than_or_equal_to", "less_than_or_equal_to", "greater_than", "less_than"):
         return f"{shown} is out of range", f"the value must satisfy {check}"
     if name == "str_matches":
-        return f"{shown} has the wrong form", f"it must match the pattern {check[len('str_matches('):-1]}"
+        return f"{shown} has the wrong form", f"it must match the pattern {check[len('str_matches(') : -1]}"
     if name == "str_length":
         return f"{shown} is too short or too long", f"the text must satisfy {check}"
     if name in ("finite", "non_negative"):
-        return f"{shown} breaks the rule '{name}'", ("write a finite number" if name == "finite" else
-                                                     "write a number of zero or more")
+        return f"{shown} breaks the rule '{name}'", (
+            "write a finite number" if name == "finite" else "write a number of zero or more"
+        )
     return f"{shown} fails the check {check}", "correct the value"
 
 
@@ -324,8 +380,9 @@ def load(path, schema_name: str) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        print("usage: python -m outsourcing_repro.dataset FILE SCHEMA "
-              f"(schemas: {', '.join(SCHEMAS)})", file=sys.stderr)
+        print(
+            f"usage: python -m outsourcing_repro.dataset FILE SCHEMA (schemas: {', '.join(SCHEMAS)})", file=sys.stderr
+        )
         return 2
     try:
         frame = load(args[0], args[1])
@@ -335,8 +392,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
-    print(f"ok: {config.relative(config.resolve(args[0]))}: {len(frame)} rows valid against '{args[1]}'"
-          + _unchecked_papers_note(args[1]))
+    print(
+        f"ok: {config.relative(config.resolve(args[0]))}: {len(frame)} rows valid against '{args[1]}'"
+        + _unchecked_papers_note(args[1])
+    )
     return 0
 
 
@@ -347,10 +406,15 @@ def _unchecked_papers_note(schema_name: str) -> str:
     missing = [paper for paper in config.PAPER_SEEDS if not provenance.paper_available(paper)]
     if not missing:
         return f" (quotes found in the papers' texts in {config.relative(config.SEEDS_DIR)})"
-    which = f"the text of paper {missing[0]} is" if len(missing) == 1 else \
-        f"the texts of papers {' and '.join(missing)} are"
-    return (f" (quotes checked against their values only: {which} not in {config.relative(config.SEEDS_DIR)}; "
-            "set PAPERS_DIR to check them against the papers)")
+    which = (
+        f"the text of paper {missing[0]} is"
+        if len(missing) == 1
+        else f"the texts of papers {' and '.join(missing)} are"
+    )
+    return (
+        f" (quotes checked against their values only: {which} not in {config.relative(config.SEEDS_DIR)}; "
+        "set PAPERS_DIR to check them against the papers)"
+    )
 
 
 if __name__ == "__main__":

@@ -14,8 +14,10 @@ difference spans several years, and it is kept as a multi-year sum: splitting it
 Everything here is arithmetic on rows of data/external/mofcom_release_values.csv; each derived
 number carries its arithmetic and the CSV lines it used.
 """
+
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -24,8 +26,10 @@ import pandas as pd
 from . import metrics, schemas
 from .number import shortest, trimmed
 
-MONTHS = {m: i for i, m in enumerate(
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)
+}
 MONTH_ZH = {m: f"{m}月" for m in range(1, 13)}
 
 # metric (as the CSV names it) -> (measure, group)
@@ -73,7 +77,7 @@ def as_of_month(metric: str, scope: str) -> int:
 
 def _rounding_step(value: float) -> float:
     """The step a rounded integer was rounded to: 860 -> 10, 700 -> 100, 121 -> 1."""
-    v = int(round(value))
+    v = round(value)
     step = 1
     while v and v % (step * 10) == 0:
         step *= 10
@@ -88,19 +92,28 @@ def observations(mofcom: pd.DataFrame) -> pd.DataFrame:
             # An employment row under a new spelling (or in traditional characters) would otherwise be
             # skipped without a word and silently change a derived stock.
             if any(word in r["metric"] for word in ("从业", "学历", "就业", "從業", "學歷")):
-                raise EmploymentError(f"line {line}: employment metric '{r['metric']}' is not mapped in "
-                                      "employment.METRICS; add it there")
+                raise EmploymentError(
+                    f"line {line}: employment metric '{r['metric']}' is not mapped in employment.METRICS; add it there"
+                )
             continue
         measure, group = METRICS[r["metric"]]
         unit = str(r["unit"])
         if schemas.base_unit(unit) != ("%" if measure == "share" else "万人"):
             raise EmploymentError(f"line {line}: unexpected unit '{unit}' for {r['metric']}")
-        rows.append({
-            "measure": measure, "group": group, "year": int(r["year"]),
-            "month": as_of_month(r["metric"], r["scope"]), "value": float(r["value"]),
-            "rounded": "rounded" in unit, "line": int(line), "scope": r["scope"],
-            "quote": r["quote"], "source_url": r["source_url"],
-        })
+        rows.append(
+            {
+                "measure": measure,
+                "group": group,
+                "year": int(r["year"]),
+                "month": as_of_month(r["metric"], r["scope"]),
+                "value": float(r["value"]),
+                "rounded": "rounded" in unit,
+                "line": int(line),
+                "scope": r["scope"],
+                "quote": r["quote"],
+                "source_url": r["source_url"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -121,13 +134,20 @@ def resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         keep.append(chosen)
         for _, other in grp.drop(index=chosen.name).iterrows():
             step = _rounding_step(other["value"]) if other["rounded"] else 0.0
-            dropped.append({
-                "measure": key[0], "group": key[1], "year": key[2], "month": key[3],
-                "kept": chosen["value"], "kept_line": chosen["line"],
-                "dropped": other["value"], "dropped_line": other["line"],
-                "rounding_step": step,
-                "consistent": abs(other["value"] - chosen["value"]) <= step / 2 + 1e-9,
-            })
+            dropped.append(
+                {
+                    "measure": key[0],
+                    "group": key[1],
+                    "year": key[2],
+                    "month": key[3],
+                    "kept": chosen["value"],
+                    "kept_line": chosen["line"],
+                    "dropped": other["value"],
+                    "dropped_line": other["line"],
+                    "rounding_step": step,
+                    "consistent": abs(other["value"] - chosen["value"]) <= step / 2 + 1e-9,
+                }
+            )
     return pd.DataFrame(keep).reset_index(drop=True), pd.DataFrame(dropped)
 
 
@@ -143,31 +163,51 @@ def year_end_candidates(obs: pd.DataFrame) -> pd.DataFrame:
     out = []
     for _, s in stock.iterrows():
         if s["month"] == 12:
-            out.append({"group": s["group"], "year": s["year"], "value": s["value"], "method": PUBLISHED,
-                        "window_months": 0, "arithmetic": f"published end-{s['year']}: {_fmt(s['value'])}",
-                        "lines": str(s["line"])})
+            out.append(
+                {
+                    "group": s["group"],
+                    "year": s["year"],
+                    "value": s["value"],
+                    "method": PUBLISHED,
+                    "window_months": 0,
+                    "arithmetic": f"published end-{s['year']}: {_fmt(s['value'])}",
+                    "lines": str(s["line"]),
+                }
+            )
             continue
         ytd = new[(new["group"] == s["group"]) & (new["year"] == s["year"]) & (new["month"] == s["month"])]
         for _, n in ytd.iterrows():
             value = round(s["value"] - n["value"], 6)
             mon = list(MONTHS)[s["month"] - 1]
-            out.append({
-                "group": s["group"], "year": s["year"] - 1, "value": value, "method": LATER_MINUS_YTD,
-                "window_months": int(s["month"]),
-                "arithmetic": (f"end-{mon} {s['year']} cumulative {_fmt(s['value'])} − "
-                               f"Jan–{mon} {s['year']} new {_fmt(n['value'])} = {_fmt(value)}"),
-                "lines": f"{s['line']}, {n['line']}",
-            })
+            out.append(
+                {
+                    "group": s["group"],
+                    "year": s["year"] - 1,
+                    "value": value,
+                    "method": LATER_MINUS_YTD,
+                    "window_months": int(s["month"]),
+                    "arithmetic": (
+                        f"end-{mon} {s['year']} cumulative {_fmt(s['value'])} − "
+                        f"Jan–{mon} {s['year']} new {_fmt(n['value'])} = {_fmt(value)}"
+                    ),
+                    "lines": f"{s['line']}, {n['line']}",
+                }
+            )
     for _, sh in share.iterrows():
         totals = stock[(stock["group"] == "total") & (stock["year"] == sh["year"]) & (stock["month"] == 12)]
         for _, t in totals.iterrows():
             value = round(t["value"] * sh["value"] / 100.0, 6)
-            out.append({
-                "group": sh["group"], "year": sh["year"], "value": value, "method": TOTAL_TIMES_SHARE,
-                "window_months": 0,
-                "arithmetic": f"{_fmt(t['value'])} × {_fmt(sh['value'])}% = {value:.2f}",
-                "lines": f"{t['line']}, {sh['line']}",
-            })
+            out.append(
+                {
+                    "group": sh["group"],
+                    "year": sh["year"],
+                    "value": value,
+                    "method": TOTAL_TIMES_SHARE,
+                    "window_months": 0,
+                    "arithmetic": f"{_fmt(t['value'])} × {_fmt(sh['value'])}% = {value:.2f}",
+                    "lines": f"{t['line']}, {sh['line']}",
+                }
+            )
     frame = pd.DataFrame(out)
     frame["rank"] = frame["method"].map(METHOD_RANK)
     frame["order"] = frame["group"].map(GROUP_ORDER)
@@ -203,24 +243,40 @@ def new_hires(stocks: pd.DataFrame, obs: pd.DataFrame, first: int, last: int) ->
         pub = {int(r["year"]): r for _, r in published[published["group"] == group].iterrows()}
         for year, r in pub.items():
             if first <= year <= last:
-                rows.append({"group": group, "start": year, "end": year, "value": r["value"],
-                             "method": PUBLISHED, "released": True,
-                             "arithmetic": f"published full-year {year}: {_fmt(r['value'])}",
-                             "lines": str(r["line"])})
+                rows.append(
+                    {
+                        "group": group,
+                        "start": year,
+                        "end": year,
+                        "value": r["value"],
+                        "method": PUBLISHED,
+                        "released": True,
+                        "arithmetic": f"published full-year {year}: {_fmt(r['value'])}",
+                        "lines": str(r["line"]),
+                    }
+                )
         known = stocks[stocks["group"] == group].set_index("year").sort_index()
         years = [y for y in known.index if first - 1 <= y <= last]
-        for y0, y1 in zip(years, years[1:]):
+        for y0, y1 in itertools.pairwise(years):
             start, end = y0 + 1, y1
             if any(start <= y <= end for y in pub):
                 continue  # a published year inside the span: keep the published figure, do not mix
             value = round(known.loc[y1, "value"] - known.loc[y0, "value"], 6)
-            rows.append({
-                "group": group, "start": start, "end": end, "value": value, "method": STOCK_DIFFERENCE,
-                "released": False,
-                "arithmetic": (f"end-{y1} {_fmt(known.loc[y1, 'value'])} − end-{y0} "
-                               f"{_fmt(known.loc[y0, 'value'])} = {_fmt(value)}"),
-                "lines": f"{known.loc[y1, 'lines']}; {known.loc[y0, 'lines']}",
-            })
+            rows.append(
+                {
+                    "group": group,
+                    "start": start,
+                    "end": end,
+                    "value": value,
+                    "method": STOCK_DIFFERENCE,
+                    "released": False,
+                    "arithmetic": (
+                        f"end-{y1} {_fmt(known.loc[y1, 'value'])} − end-{y0} "
+                        f"{_fmt(known.loc[y0, 'value'])} = {_fmt(value)}"
+                    ),
+                    "lines": f"{known.loc[y1, 'lines']}; {known.loc[y0, 'lines']}",
+                }
+            )
     frame = pd.DataFrame(rows)
     frame["order"] = frame["group"].map(GROUP_ORDER)
     frame = frame.sort_values(["order", "start"], kind="stable").drop(columns="order").reset_index(drop=True)
@@ -283,8 +339,15 @@ def average_check(stocks: pd.DataFrame, hires: pd.DataFrame, stated: float, firs
     """
     n = last - first + 1
     s_last, s_prev, s_first = (stock(stocks, "college", y) for y in (last, first - 1, first))
-    base = dict(stated=stated, years=n, first=first, last=last, stock_last=s_last,
-                stock_before_first=s_prev, stock_first=s_first)
+    base = dict(
+        stated=stated,
+        years=n,
+        first=first,
+        last=last,
+        stock_last=s_last,
+        stock_before_first=s_prev,
+        stock_first=s_first,
+    )
     if s_last is not None and s_prev is not None:
         return AverageCheck(**base, recomputed=(s_last - s_prev) / n)
     if s_last is None or s_first is None:
@@ -294,8 +357,13 @@ def average_check(stocks: pd.DataFrame, hires: pd.DataFrame, stated: float, firs
     cap = float(total_first["value"].iloc[0]) if len(total_first) else None
     implied_first = stated * n - known_sum
     return AverageCheck(
-        **base, known_sum=known_sum, known_years=n - 1, known_average=known_sum / (n - 1),
-        total_new_first=cap, lower=known_sum / n, upper=(known_sum + cap) / n if cap is not None else None,
+        **base,
+        known_sum=known_sum,
+        known_years=n - 1,
+        known_average=known_sum / (n - 1),
+        total_new_first=cap,
+        lower=known_sum / n,
+        upper=(known_sum + cap) / n if cap is not None else None,
         implied_first_year=implied_first,
         # the stated average is rounded to its last digit; times n years, that is the slack
         implied_first_year_halfwidth=metrics.half_unit(shortest(stated)) * n,

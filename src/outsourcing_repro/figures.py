@@ -1,6 +1,7 @@
 """The figures stage: every drawing of the report, one function per figure (plot_*), with the
 helpers only drawings use. The numbers they draw are computed upstream (paper_a, paper_b,
 employment, regression); nothing here computes a result of its own."""
+
 from __future__ import annotations
 
 import functools
@@ -31,9 +32,13 @@ def drawing(function):
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         fig = function(*args, **kwargs)
-        fig.producer = {"function": f"{function.__module__}.{function.__name__}",
-                        "file": config.relative(source), "line": line}
+        fig.producer = {
+            "function": f"{function.__module__}.{function.__name__}",
+            "file": config.relative(source),
+            "line": line,
+        }
         return fig
+
     return wrapper
 
 
@@ -46,6 +51,7 @@ def drawing(function):
 COLORS = {"total": "#7A9CC6", "college": "#1F4E79"}
 PAPER_RED = "#C0392B"
 DERIVED_GREY = "#555555"
+
 
 def _bar_geometry(row) -> tuple[float, float]:
     left = row["start"] - 0.38
@@ -62,8 +68,10 @@ def plot_new_hires(hires: pd.DataFrame, check: dict, first: int, last: int, unkn
     """
     fig, axes = plt.subplots(2, 1, figsize=(6.85, 7.6), sharex=True, sharey=True)
     ymax = max(hires["per_year"].max(), check["stated"], check.get("implied_first_year") or 0) * 1.22
-    panels = [("total", "(a) 新增从业人员 · all new employees"),
-              ("college", "(b) 其中大学（含大专）以上学历 · of which college-educated (incl. junior college)")]
+    panels = [
+        ("total", "(a) 新增从业人员 · all new employees"),
+        ("college", "(b) 其中大学（含大专）以上学历 · of which college-educated (incl. junior college)"),
+    ]
     label_box = dict(boxstyle="round,pad=0.25", fc="white", ec="none", alpha=0.92)
     for ax, (group, title) in zip(axes, panels):
         color = COLORS[group]
@@ -72,18 +80,29 @@ def plot_new_hires(hires: pd.DataFrame, check: dict, first: int, last: int, unkn
             if r["released"]:
                 ax.add_patch(Rectangle((left, 0), width, r["per_year"], facecolor=color, edgecolor=color, lw=1))
             else:
-                ax.add_patch(Rectangle((left, 0), width, r["per_year"], facecolor="white", edgecolor=color,
-                                       hatch="///", lw=1.2))
+                ax.add_patch(
+                    Rectangle((left, 0), width, r["per_year"], facecolor="white", edgecolor=color, hatch="///", lw=1.2)
+                )
             if r["years"] > 1:
-                label = (f"{int(r['start'])}–{int(r['end'])}\n合计 total {fmt_half_up(r['value'])}\n"
-                         f"年均 per year {fmt_half_up(r['per_year'])}")
+                label = (
+                    f"{int(r['start'])}–{int(r['end'])}\n合计 total {fmt_half_up(r['value'])}\n"
+                    f"年均 per year {fmt_half_up(r['per_year'])}"
+                )
             else:
                 label = fmt_half_up(r["value"])
-            ax.text(left + width / 2, r["per_year"] * 0.5, label, ha="center", va="center", fontsize=8,
-                    color="#1A1A1A", bbox=label_box, zorder=4)
+            ax.text(
+                left + width / 2,
+                r["per_year"] * 0.5,
+                label,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#1A1A1A",
+                bbox=label_box,
+                zorder=4,
+            )
         for year in unknown.get(group, []):
-            ax.text(year, ymax * 0.03, "未公布\nnot\npublished", ha="center", va="bottom", fontsize=8,
-                    color="#666666")
+            ax.text(year, ymax * 0.03, "未公布\nnot\npublished", ha="center", va="bottom", fontsize=8, color="#666666")
         ax.set_title(title, loc="left", fontsize=9, fontweight="bold")
         ax.grid(axis="x", visible=False)
         ax.set_ylim(0, ymax)
@@ -94,16 +113,36 @@ def plot_new_hires(hires: pd.DataFrame, check: dict, first: int, last: int, unkn
     ax.hlines(stated, first - 0.45, last + 0.45, color=PAPER_RED, linestyle="--", lw=1.6, zorder=3)
     ax.text(last + 0.5, stated + 0.6, f"{stated:g}", color=PAPER_RED, va="bottom", ha="left", fontsize=9)
     if check.get("known_average") is not None:
-        ax.hlines(check["known_average"], first + 1 - 0.45, last + 0.45, color=DERIVED_GREY, linestyle=":",
-                  lw=1.8, zorder=3)
-        ax.text(last + 0.5, check["known_average"] - 0.6, fmt_half_up(check["known_average"]), color=DERIVED_GREY,
-                va="top", ha="left", fontsize=9)
+        ax.hlines(
+            check["known_average"], first + 1 - 0.45, last + 0.45, color=DERIVED_GREY, linestyle=":", lw=1.8, zorder=3
+        )
+        ax.text(
+            last + 0.5,
+            check["known_average"] - 0.6,
+            fmt_half_up(check["known_average"]),
+            color=DERIVED_GREY,
+            va="top",
+            ha="left",
+            fontsize=9,
+        )
     implied = check.get("implied_first_year")
     if implied is not None:
-        ax.add_patch(Rectangle((first - 0.38, 0), 0.76, implied, facecolor="none", edgecolor=PAPER_RED,
-                               linestyle=(0, (2, 2)), lw=1.3))
-        ax.text(first, implied + ymax * 0.025, f"倒推 implied\n{fmt_half_up(implied)}", ha="center",
-                va="bottom", fontsize=8.5, color=PAPER_RED, bbox=label_box, zorder=4)
+        ax.add_patch(
+            Rectangle(
+                (first - 0.38, 0), 0.76, implied, facecolor="none", edgecolor=PAPER_RED, linestyle=(0, (2, 2)), lw=1.3
+            )
+        )
+        ax.text(
+            first,
+            implied + ymax * 0.025,
+            f"倒推 implied\n{fmt_half_up(implied)}",
+            ha="center",
+            va="bottom",
+            fontsize=8.5,
+            color=PAPER_RED,
+            bbox=label_box,
+            zorder=4,
+        )
 
     axes[1].set_xticks(range(first, last + 1))
     axes[1].set_xlim(first - 0.6, last + 0.95)
@@ -111,21 +150,44 @@ def plot_new_hires(hires: pd.DataFrame, check: dict, first: int, last: int, unkn
 
     handles = [
         Patch(facecolor="#777777", edgecolor="#777777", label="公布值 released by MOFCOM"),
-        Patch(facecolor="white", edgecolor="#555555", hatch="///",
-              label="推算值 derived: difference of year-end stocks (a wide bar = years that cannot be separated)"),
-        Line2D([0], [0], color=PAPER_RED, linestyle="--", lw=1.6,
-               label=f"论文所述年均新增大学以上学历 {stated:g}万 (Paper A, stated, {first}–{last})"),
+        Patch(
+            facecolor="white",
+            edgecolor="#555555",
+            hatch="///",
+            label="推算值 derived: difference of year-end stocks (a wide bar = years that cannot be separated)",
+        ),
+        Line2D(
+            [0],
+            [0],
+            color=PAPER_RED,
+            linestyle="--",
+            lw=1.6,
+            label=f"论文所述年均新增大学以上学历 {stated:g}万 (Paper A, stated, {first}–{last})",
+        ),
     ]
     if check.get("known_average") is not None:
-        handles.append(Line2D([0], [0], color=DERIVED_GREY, linestyle=":", lw=1.8,
-                              label=f"数据推算 {first + 1}–{last} 年均 {fmt_half_up(check['known_average'])}万 "
-                                    "(derived from MOFCOM stocks)"))
+        handles.append(
+            Line2D(
+                [0],
+                [0],
+                color=DERIVED_GREY,
+                linestyle=":",
+                lw=1.8,
+                label=f"数据推算 {first + 1}–{last} 年均 {fmt_half_up(check['known_average'])}万 "
+                "(derived from MOFCOM stocks)",
+            )
+        )
     if implied is not None:
-        handles.append(Patch(facecolor="none", edgecolor=PAPER_RED, linestyle=(0, (2, 2)),
-                             label=f"按论文 {stated:g} 倒推的 {first} 年值 (implied by the paper's average, not data)"))
+        handles.append(
+            Patch(
+                facecolor="none",
+                edgecolor=PAPER_RED,
+                linestyle=(0, (2, 2)),
+                label=f"按论文 {stated:g} 倒推的 {first} 年值 (implied by the paper's average, not data)",
+            )
+        )
     # No title in the image: the caption under it carries the title, in both languages.
-    fig.legend(handles=handles, loc="lower left", ncol=1, fontsize=7.5, frameon=False,
-               bbox_to_anchor=(0.0, 0.0))
+    fig.legend(handles=handles, loc="lower left", ncol=1, fontsize=7.5, frameon=False, bbox_to_anchor=(0.0, 0.0))
     fig.tight_layout(rect=(0, 0.15, 1, 1))
     return fig
 
@@ -174,7 +236,7 @@ def diagram_layout(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     unknown = (set(edges["source"]) | set(edges["target"])) - ids
     if unknown:
         raise ValueError(f"edges name nodes that do not exist: {sorted(unknown)}")
-    depth = {n: 0 for n in ids}
+    depth = dict.fromkeys(ids, 0)
     for _ in range(len(ids) + 1):
         changed = False
         for _, e in edges.iterrows():
@@ -233,10 +295,28 @@ def plot_business_model(nodes: pd.DataFrame, edges: pd.DataFrame, *, caveat: str
             x, zh_color, en_color = x_root, "white", "#E4E4E4"
         else:
             x, zh_color, en_color = first_left + (n["column"] - 0.5) * dx, "#1A1A1A", "#505050"
-        zh = ax.text(x, 0, "\n".join(wrap_zh(n["label_zh"], 4 if is_root else 9)), ha="center", va="top",
-                     fontsize=zh_size, color=zh_color, zorder=3, linespacing=1.2)
-        en = ax.text(x, 0, "\n".join(textwrap.wrap(n["label_en"], 11 if is_root else 21)), ha="center",
-                     va="top", fontsize=en_size, color=en_color, zorder=3, linespacing=1.1)
+        zh = ax.text(
+            x,
+            0,
+            "\n".join(wrap_zh(n["label_zh"], 4 if is_root else 9)),
+            ha="center",
+            va="top",
+            fontsize=zh_size,
+            color=zh_color,
+            zorder=3,
+            linespacing=1.2,
+        )
+        en = ax.text(
+            x,
+            0,
+            "\n".join(textwrap.wrap(n["label_en"], 11 if is_root else 21)),
+            ha="center",
+            va="top",
+            fontsize=en_size,
+            color=en_color,
+            zorder=3,
+            linespacing=1.1,
+        )
         hz, he = _text_height(ax, zh), _text_height(ax, en)
         texts[n["node_id"]] = (zh, en, hz)
         heights[n["node_id"]] = pad * 2 + hz + gap + he
@@ -250,13 +330,39 @@ def plot_business_model(nodes: pd.DataFrame, edges: pd.DataFrame, *, caveat: str
     for g in lanes:
         lane_y[g] = top - lane_h[g] / 2
         zh_lane, en_lane, face, edge = LANES[g]
-        ax.add_patch(FancyBboxPatch((0.02, top - lane_h[g] + 0.03), W - 0.04, lane_h[g] - 0.06,
-                                    boxstyle="round,pad=0,rounding_size=0.08", facecolor=face, edgecolor="none",
-                                    alpha=0.6, zorder=0))
-        ax.text(x_label, lane_y[g] + 0.03, zh_lane, ha="left", va="bottom", fontsize=zh_size, color=edge,
-                linespacing=1.15, fontweight="bold")
-        ax.text(x_label, lane_y[g] - 0.02, "\n".join(textwrap.wrap(en_lane, 13, break_long_words=False)), ha="left", va="top",
-                fontsize=en_size, color=edge, linespacing=1.05)
+        ax.add_patch(
+            FancyBboxPatch(
+                (0.02, top - lane_h[g] + 0.03),
+                W - 0.04,
+                lane_h[g] - 0.06,
+                boxstyle="round,pad=0,rounding_size=0.08",
+                facecolor=face,
+                edgecolor="none",
+                alpha=0.6,
+                zorder=0,
+            )
+        )
+        ax.text(
+            x_label,
+            lane_y[g] + 0.03,
+            zh_lane,
+            ha="left",
+            va="bottom",
+            fontsize=zh_size,
+            color=edge,
+            linespacing=1.15,
+            fontweight="bold",
+        )
+        ax.text(
+            x_label,
+            lane_y[g] - 0.02,
+            "\n".join(textwrap.wrap(en_lane, 13, break_long_words=False)),
+            ha="left",
+            va="top",
+            fontsize=en_size,
+            color=edge,
+            linespacing=1.05,
+        )
         top -= lane_h[g]
 
     patches, centres = {}, {}
@@ -273,8 +379,16 @@ def plot_business_model(nodes: pd.DataFrame, edges: pd.DataFrame, *, caveat: str
             face, edge = "white", LANES[n["group"]][3]
         zh.set_y(y + h / 2 - pad)
         en.set_y(y + h / 2 - pad - hz - gap)
-        patch = FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.01,rounding_size=0.06",
-                               facecolor=face, edgecolor=edge, lw=1.2, zorder=2)
+        patch = FancyBboxPatch(
+            (x - w / 2, y - h / 2),
+            w,
+            h,
+            boxstyle="round,pad=0.01,rounding_size=0.06",
+            facecolor=face,
+            edgecolor=edge,
+            lw=1.2,
+            zorder=2,
+        )
         ax.add_patch(patch)
         patches[node] = patch
         centres[node] = (x, y, w, h)
@@ -287,22 +401,33 @@ def plot_business_model(nodes: pd.DataFrame, edges: pd.DataFrame, *, caveat: str
         xr, yr, wr, _ = centres[root_id]
         ys = [centres[t][1] for t in from_root["target"]]
         ax.plot([xr + wr / 2 + 0.01, x_bus], [yr, yr], color="#444444", lw=1.0, zorder=1.5)
-        ax.plot([x_bus, x_bus], [min(ys + [yr]), max(ys + [yr])], color="#444444", lw=1.0, zorder=1.5,
-                solid_capstyle="butt")
+        ax.plot(
+            [x_bus, x_bus], [min(ys + [yr]), max(ys + [yr])], color="#444444", lw=1.0, zorder=1.5, solid_capstyle="butt"
+        )
         for t in from_root["target"]:
             xt, yt, wt, _ = centres[t]
             ax.add_patch(FancyArrowPatch((x_bus, yt), (xt - wt / 2 - 0.02, yt), shrinkA=0, shrinkB=0, **arrow))
     for _, e in edges[edges["source"] != root_id].iterrows():
-        ax.add_patch(FancyArrowPatch(centres[e["source"]][:2], centres[e["target"]][:2],
-                                     patchA=patches[e["source"]], patchB=patches[e["target"]],
-                                     shrinkA=1.5, shrinkB=1.5, **arrow))
-    ax.text(W / 2, 0.06, caveat.replace(" · ", "\n"), ha="center", va="bottom", fontsize=7, color="#8B0000",
-            linespacing=1.2)
+        ax.add_patch(
+            FancyArrowPatch(
+                centres[e["source"]][:2],
+                centres[e["target"]][:2],
+                patchA=patches[e["source"]],
+                patchB=patches[e["target"]],
+                shrinkA=1.5,
+                shrinkB=1.5,
+                **arrow,
+            )
+        )
+    ax.text(
+        W / 2, 0.06, caveat.replace(" · ", "\n"), ha="center", va="bottom", fontsize=7, color="#8B0000", linespacing=1.2
+    )
     return fig
 
 
 # ============================================================================================
 # Paper B
+
 
 def _nice_step(span: float, intervals: int) -> float:
     raw = span / intervals
@@ -329,8 +454,12 @@ WZ_PURPLE = "#6A4C93"
 
 
 @drawing
-def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_stated: float,
-                   tolerance: dict[int, float] | None = None):
+def plot_execution(
+    table: pd.DataFrame,
+    wenzhou_avg_stated: float,
+    zhejiang_avg_stated: float,
+    tolerance: dict[int, float] | None = None,
+):
     """图1: bars for execution (万美元), lines for stated and recomputed growth on a second axis.
 
     A year whose stated and recomputed growth differ by more than `tolerance[year]` (half a unit of
@@ -347,16 +476,34 @@ def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_
     growth_max = max(table["growth_stated_pct"].max(), table["growth_recomputed_pct"].max(), wenzhou_avg_stated)
     # Bars fill the lower part of the plot and the growth lines the upper part: the left axis gets
     # head-room (x1.25), the right axis none beyond its nice top.
-    left_top, left_step, right_top, right_step = aligned_limits(table["execution_usd_10k"].max() * 1.25,
-                                                                growth_max * 1.02)
-    bars = ax.bar(x, table["execution_usd_10k"], color=BAR_COLOR, edgecolor=BAR_EDGE, linewidth=0.8, width=0.62,
-                  label="离岸执行额（万美元，左轴）Offshore execution (USD 10k, left)", zorder=2)
+    left_top, left_step, right_top, right_step = aligned_limits(
+        table["execution_usd_10k"].max() * 1.25, growth_max * 1.02
+    )
+    bars = ax.bar(
+        x,
+        table["execution_usd_10k"],
+        color=BAR_COLOR,
+        edgecolor=BAR_EDGE,
+        linewidth=0.8,
+        width=0.62,
+        label="离岸执行额（万美元，左轴）Offshore execution (USD 10k, left)",
+        zorder=2,
+    )
     # Values at the foot of each bar: the growth lines and reference lines (right axis, drawn on top)
     # never come down that far, so no line crosses a number.
     for bar, value in zip(bars, table["execution_usd_10k"]):
-        ax.annotate(f"{value:,.2f}".rstrip("0").rstrip("."), (bar.get_x() + bar.get_width() / 2, 0),
-                    ha="center", va="bottom", fontsize=8, xytext=(0, 4), textcoords="offset points",
-                    color="#1F3A5F", fontweight="bold", zorder=3)
+        ax.annotate(
+            f"{value:,.2f}".rstrip("0").rstrip("."),
+            (bar.get_x() + bar.get_width() / 2, 0),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            xytext=(0, 4),
+            textcoords="offset points",
+            color="#1F3A5F",
+            fontweight="bold",
+            zorder=3,
+        )
     ax.set_ylim(0, left_top)
     ax.yaxis.set_major_locator(MultipleLocator(left_step))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
@@ -372,39 +519,92 @@ def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_
     ax2.set_ylim(0, right_top)
     ax2.yaxis.set_major_locator(MultipleLocator(right_step))
     ax2.set_ylabel("同比增长 Growth y/y (%)")
-    ax2.plot(x, table["growth_stated_pct"], color=STATED_RED, marker="o", linewidth=2.2, zorder=5,
-             label="同比增长，原文（右轴）Growth as stated (%, right)")
-    ax2.plot(x, table["growth_recomputed_pct"], color=DERIVED_GREY, marker="s", markerfacecolor="white",
-             linestyle="--", linewidth=1.6, zorder=6, label="同比增长，按原文数值重算 Growth recomputed (derived)")
+    ax2.plot(
+        x,
+        table["growth_stated_pct"],
+        color=STATED_RED,
+        marker="o",
+        linewidth=2.2,
+        zorder=5,
+        label="同比增长，原文（右轴）Growth as stated (%, right)",
+    )
+    ax2.plot(
+        x,
+        table["growth_recomputed_pct"],
+        color=DERIVED_GREY,
+        marker="s",
+        markerfacecolor="white",
+        linestyle="--",
+        linewidth=1.6,
+        zorder=6,
+        label="同比增长，按原文数值重算 Growth recomputed (derived)",
+    )
     for xi, stated, recomputed in zip(x, table["growth_stated_pct"], table["growth_recomputed_pct"]):
         year = int(table["year"].iloc[xi])
         limit = (tolerance or {}).get(year, 0.5)
         if pd.notna(recomputed) and abs(stated - recomputed) > limit:
             # Two lines, centred under the lower of the two markers: narrower than a year's slot.
-            ax2.annotate(f"原文 {stated:.2f}\n重算 {recomputed:.2f}", (xi, min(stated, recomputed)),
-                         xytext=(0, -11), textcoords="offset points", ha="center", va="top", fontsize=8,
-                         color=STATED_RED, zorder=7,
-                         bbox=dict(boxstyle="round,pad=0.25", fc="white", ec=STATED_RED, lw=0.6, alpha=0.95))
+            ax2.annotate(
+                f"原文 {stated:.2f}\n重算 {recomputed:.2f}",
+                (xi, min(stated, recomputed)),
+                xytext=(0, -11),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize=8,
+                color=STATED_RED,
+                zorder=7,
+                bbox=dict(boxstyle="round,pad=0.25", fc="white", ec=STATED_RED, lw=0.6, alpha=0.95),
+            )
     end = len(x) - 0.5
     label_box = dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9)
-    ax2.axhline(zhejiang_avg_stated, color=ZJ_GREEN, linestyle=":", linewidth=1.8, zorder=4,
-                label=f"浙江省平均增速 {zhejiang_avg_stated:g}%（原文）Zhejiang average, stated")
-    ax2.annotate(f"浙江 Zhejiang {zhejiang_avg_stated:g}%", (end, zhejiang_avg_stated), xytext=(0, 3),
-                 textcoords="offset points", ha="right", va="bottom", fontsize=8, color=ZJ_GREEN, zorder=7,
-                 bbox=label_box)
-    ax2.axhline(wenzhou_avg_stated, color=WZ_PURPLE, linestyle="-.", linewidth=1.4, zorder=4,
-                label=f"温州平均增速“{wenzhou_avg_stated:g}%以上”（原文）Wenzhou average, stated")
-    ax2.annotate(f"温州 Wenzhou ≥{wenzhou_avg_stated:g}%", (end, wenzhou_avg_stated), xytext=(0, 3),
-                 textcoords="offset points", ha="right", va="bottom", fontsize=8, color=WZ_PURPLE, zorder=7,
-                 bbox=label_box)
+    ax2.axhline(
+        zhejiang_avg_stated,
+        color=ZJ_GREEN,
+        linestyle=":",
+        linewidth=1.8,
+        zorder=4,
+        label=f"浙江省平均增速 {zhejiang_avg_stated:g}%（原文）Zhejiang average, stated",
+    )
+    ax2.annotate(
+        f"浙江 Zhejiang {zhejiang_avg_stated:g}%",
+        (end, zhejiang_avg_stated),
+        xytext=(0, 3),
+        textcoords="offset points",
+        ha="right",
+        va="bottom",
+        fontsize=8,
+        color=ZJ_GREEN,
+        zorder=7,
+        bbox=label_box,
+    )
+    ax2.axhline(
+        wenzhou_avg_stated,
+        color=WZ_PURPLE,
+        linestyle="-.",
+        linewidth=1.4,
+        zorder=4,
+        label=f"温州平均增速“{wenzhou_avg_stated:g}%以上”（原文）Wenzhou average, stated",
+    )
+    ax2.annotate(
+        f"温州 Wenzhou ≥{wenzhou_avg_stated:g}%",
+        (end, wenzhou_avg_stated),
+        xytext=(0, 3),
+        textcoords="offset points",
+        ha="right",
+        va="bottom",
+        fontsize=8,
+        color=WZ_PURPLE,
+        zorder=7,
+        bbox=label_box,
+    )
     ax.set_xlim(-0.55, len(x) - 0.45)
 
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
     labels = ax.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
     # One column: two columns of these bilingual labels are wider than the printed page.
     # No title in the image: the caption under it carries it.
-    fig.legend(handles, labels, loc="lower left", ncol=1, fontsize=7.5, frameon=False,
-               bbox_to_anchor=(0.0, -0.005))
+    fig.legend(handles, labels, loc="lower left", ncol=1, fontsize=7.5, frameon=False, bbox_to_anchor=(0.0, -0.005))
     fig.tight_layout(rect=(0, 0.2, 1, 1))
     return fig
 
@@ -416,18 +616,39 @@ def plot_execution(table: pd.DataFrame, wenzhou_avg_stated: float, zhejiang_avg_
 PARK_COLORS = {"gxq": ("#E3EDF7", "#2F5F8A"), "gm": ("#FBEBDD", "#B3611E")}
 
 
-def _box(ax, x, y, w, h, text, *, face, edge, dashed=False, size=9.0, weight="normal", color="#222222",
-         align="center"):
-    ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.08", fc=face, ec=edge,
-                                lw=1.3 if not dashed else 1.1, ls="--" if dashed else "-", zorder=2))
+def _box(ax, x, y, w, h, text, *, face, edge, dashed=False, size=9.0, weight="normal", color="#222222", align="center"):
+    ax.add_patch(
+        FancyBboxPatch(
+            (x, y),
+            w,
+            h,
+            boxstyle="round,pad=0,rounding_size=0.08",
+            fc=face,
+            ec=edge,
+            lw=1.3 if not dashed else 1.1,
+            ls="--" if dashed else "-",
+            zorder=2,
+        )
+    )
     tx = x + w / 2 if align == "center" else x + 0.12
-    ax.text(tx, y + h / 2, text, ha=align, va="center", fontsize=size, fontweight=weight, color=color,
-            zorder=3, linespacing=1.35)
+    ax.text(
+        tx,
+        y + h / 2,
+        text,
+        ha=align,
+        va="center",
+        fontsize=size,
+        fontweight=weight,
+        color=color,
+        zorder=3,
+        linespacing=1.35,
+    )
 
 
 def _arrow(ax, x0, y0, x1, y1, color):
-    ax.annotate("", (x1, y1), (x0, y0), arrowprops=dict(arrowstyle="-|>", color=color, lw=1.1,
-                                                         shrinkA=0, shrinkB=0), zorder=1)
+    ax.annotate(
+        "", (x1, y1), (x0, y0), arrowprops=dict(arrowstyle="-|>", color=color, lw=1.1, shrinkA=0, shrinkB=0), zorder=1
+    )
 
 
 PROFILE_WRAP = 52  # characters of English per line in a park's profile box (7.5 pt in 3.3 in)
@@ -447,7 +668,10 @@ def _profile_lines(tree: pd.DataFrame, children: pd.DataFrame) -> list[str]:
             inds = tree[(tree["parent_id"] == c.item_id) & (tree["kind"] == "industry")]
             lines.append(f"▪ {c.label_zh} {c.label_en}: {c.count_text.replace(' ', '')}")
             lines += ["   " + t for t in wrap_zh("、".join(inds["label_zh"]), 24)]
-            lines += ["   " + t for t in textwrap.wrap(f"{len(inds)} fields named: " + ", ".join(inds["label_en"]), PROFILE_WRAP)]
+            lines += [
+                "   " + t
+                for t in textwrap.wrap(f"{len(inds)} fields named: " + ", ".join(inds["label_en"]), PROFILE_WRAP)
+            ]
         elif c.kind == "employees":
             lines.append(f"▪ {c.label_zh} {c.label_en}: {c.count_text.replace(' ', '')}")
     return lines
@@ -474,9 +698,18 @@ def plot_parks(tree: pd.DataFrame, *, caveat: str):
     root = tree[tree["parent_id"].isna()].iloc[0]
     parks = tree[tree["kind"] == "park"]
     top_w = 4.6
-    _box(ax, (width - top_w) / 2, top_y, top_w, 0.65,
-         f"{root['label_zh']}（{root['count_text'].replace(' ', '')}）\n{root['label_en']}",
-         face="#F2F2F2", edge="#555555", size=9.0, weight="bold")
+    _box(
+        ax,
+        (width - top_w) / 2,
+        top_y,
+        top_w,
+        0.65,
+        f"{root['label_zh']}（{root['count_text'].replace(' ', '')}）\n{root['label_en']}",
+        face="#F2F2F2",
+        edge="#555555",
+        size=9.0,
+        weight="bold",
+    )
     col_w, gap = 3.3, 0.25
     lefts = [(width - 2 * col_w - gap) / 2 + i * (col_w + gap) for i in range(len(parks))]
     for left, park in zip(lefts, parks.itertuples()):
@@ -484,15 +717,52 @@ def plot_parks(tree: pd.DataFrame, *, caveat: str):
         children = tree[tree["parent_id"] == park.item_id]
         cx = left + col_w / 2
         _arrow(ax, width / 2, top_y, cx, park_y + park_h, "#555555")
-        _box(ax, left, park_y, col_w, park_h, park.label_zh + "\n" + "\n".join(textwrap.wrap(park.label_en, 40)),
-             face=face, edge=edge, size=8.5, weight="bold", color=edge)
+        _box(
+            ax,
+            left,
+            park_y,
+            col_w,
+            park_h,
+            park.label_zh + "\n" + "\n".join(textwrap.wrap(park.label_en, 40)),
+            face=face,
+            edge=edge,
+            size=8.5,
+            weight="bold",
+            color=edge,
+        )
         _arrow(ax, cx, park_y, cx, profile_y + profile_h, edge)
-        _box(ax, left, profile_y, col_w, profile_h, "\n".join(_profile_lines(tree, children)), face="white",
-             edge=edge, size=7.5, align="left")
-        ax.text(left + col_w - 0.08, profile_y + profile_h - 0.05, "园区概况 profile", ha="right", va="top",
-                fontsize=7, color=edge, zorder=4)
-        ax.text(left, head_y, "公共服务平台 Public service platforms", ha="left", va="center", fontsize=8.5,
-                fontweight="bold", color=edge)
+        _box(
+            ax,
+            left,
+            profile_y,
+            col_w,
+            profile_h,
+            "\n".join(_profile_lines(tree, children)),
+            face="white",
+            edge=edge,
+            size=7.5,
+            align="left",
+        )
+        ax.text(
+            left + col_w - 0.08,
+            profile_y + profile_h - 0.05,
+            "园区概况 profile",
+            ha="right",
+            va="top",
+            fontsize=7,
+            color=edge,
+            zorder=4,
+        )
+        ax.text(
+            left,
+            head_y,
+            "公共服务平台 Public service platforms",
+            ha="left",
+            va="center",
+            fontsize=8.5,
+            fontweight="bold",
+            color=edge,
+        )
         named = children[children["kind"] == "platform"]
         unnamed = children[children["kind"] == "platforms_unnamed"]
         if len(unnamed):
@@ -504,29 +774,86 @@ def plot_parks(tree: pd.DataFrame, *, caveat: str):
             cell_w = (col_w - pad * (cols - 1)) / cols
             for i in range(n):
                 r_, c_ = divmod(i, cols)
-                _box(ax, left + c_ * (cell_w + pad), plat_y - r_ * (cell_h + 0.15), cell_w, cell_h,
-                     f"平台 {i + 1}\n（未列名）", face="white", edge=edge, dashed=True, size=7, color="#666666")
+                _box(
+                    ax,
+                    left + c_ * (cell_w + pad),
+                    plat_y - r_ * (cell_h + 0.15),
+                    cell_w,
+                    cell_h,
+                    f"平台 {i + 1}\n（未列名）",
+                    face="white",
+                    edge=edge,
+                    dashed=True,
+                    size=7,
+                    color="#666666",
+                )
             bottom = plat_y - (rows - 1) * (cell_h + 0.15)
             said = "配备" + str(u["quote"]).split("配备")[-1]
-            ax.text(left, bottom - 0.2,
-                    f"原文“{said}”：\n只给数量（{u['count_text'].replace(' ', '')}），未列名称。\n"
-                    f"The text counts {n} platforms but names none;\nthe dashed boxes stand for the count only.",
-                    ha="left", va="top", fontsize=7.5, color="#444444", linespacing=1.4)
+            ax.text(
+                left,
+                bottom - 0.2,
+                f"原文“{said}”：\n只给数量（{u['count_text'].replace(' ', '')}），未列名称。\n"
+                f"The text counts {n} platforms but names none;\nthe dashed boxes stand for the count only.",
+                ha="left",
+                va="top",
+                fontsize=7.5,
+                color="#444444",
+                linespacing=1.4,
+            )
         if len(named):
             box_h, step = 0.4, 0.47
             top = plat_y + 0.13
             for i, p in enumerate(named.itertuples()):
-                _box(ax, left, top - i * step, col_w, box_h, f"{p.label_zh}\n{p.label_en}", face=face, edge=edge,
-                     size=7.5)
-            _box(ax, left, top - len(named) * step, col_w, box_h,
-                 f"……原文列出{len(named)}个后以“等公共服务平台”结束\nthe list ends with 等 (etc.)",
-                 face="white", edge=edge, dashed=True, size=7, color="#666666")
-    handles = [Patch(fc="white", ec="#555555", lw=1.3, label="原文列出名称 named in the text"),
-               Patch(fc="white", ec="#555555", lw=1.1, ls="--", label="原文只给数量或以“等”概括 counted or implied, not named")]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(lefts[0] / width, 0.045), ncol=2, fontsize=7.5,
-              frameon=False, borderaxespad=0, handlelength=2.2)
-    ax.text(width / 2, 0.1, caveat.replace(" · ", "\n"), ha="center", va="bottom", fontsize=7, color="#555555",
-            linespacing=1.2)
+                _box(
+                    ax,
+                    left,
+                    top - i * step,
+                    col_w,
+                    box_h,
+                    f"{p.label_zh}\n{p.label_en}",
+                    face=face,
+                    edge=edge,
+                    size=7.5,
+                )
+            _box(
+                ax,
+                left,
+                top - len(named) * step,
+                col_w,
+                box_h,
+                f"……原文列出{len(named)}个后以“等公共服务平台”结束\nthe list ends with 等 (etc.)",
+                face="white",
+                edge=edge,
+                dashed=True,
+                size=7,
+                color="#666666",
+            )
+    handles = [
+        Patch(fc="white", ec="#555555", lw=1.3, label="原文列出名称 named in the text"),
+        Patch(
+            fc="white", ec="#555555", lw=1.1, ls="--", label="原文只给数量或以“等”概括 counted or implied, not named"
+        ),
+    ]
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(lefts[0] / width, 0.045),
+        ncol=2,
+        fontsize=7.5,
+        frameon=False,
+        borderaxespad=0,
+        handlelength=2.2,
+    )
+    ax.text(
+        width / 2,
+        0.1,
+        caveat.replace(" · ", "\n"),
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        color="#555555",
+        linespacing=1.2,
+    )
     return fig
 
 
@@ -535,6 +862,7 @@ def plot_parks(tree: pd.DataFrame, *, caveat: str):
 
 # --- Figures --------------------------------------------------------------------------------------
 
+
 def _number(value: float, _pos=None) -> str:
     if value >= 100:
         return f"{value:,.0f}"
@@ -542,8 +870,17 @@ def _number(value: float, _pos=None) -> str:
 
 
 @drawing
-def plot_trend(values: pd.Series, trend: Trend | None, *, unit: str, label_zh: str, label_en: str,
-               stated=None, derived_years=(), horizon: int = HORIZON):
+def plot_trend(
+    values: pd.Series,
+    trend: Trend | None,
+    *,
+    unit: str,
+    label_zh: str,
+    label_en: str,
+    stated=None,
+    derived_years=(),
+    horizon: int = HORIZON,
+):
     """Left: levels on a log scale with the fitted trend and, past the data, the extrapolated trend
     with its 95% prediction interval. Right: residuals. With two points: the points, the endpoint
     growth path and any stated growth path; no residuals exist. Years in `derived_years` (values
@@ -561,30 +898,76 @@ def plot_trend(values: pd.Series, trend: Trend | None, *, unit: str, label_zh: s
         ax = axes[0]
     years = values.index.to_numpy(dtype=int)
     derived = values.index.isin(list(derived_years))
-    ax.plot(years[~derived], values.to_numpy()[~derived], "o", color="#1f1f1f", zorder=5,
-            label="观测值 Observed" if not derived.any() else "公布值 Published")
+    ax.plot(
+        years[~derived],
+        values.to_numpy()[~derived],
+        "o",
+        color="#1f1f1f",
+        zorder=5,
+        label="观测值 Observed" if not derived.any() else "公布值 Published",
+    )
     if derived.any():
-        ax.plot(years[derived], values.to_numpy()[derived], "o", markerfacecolor="white",
-                markeredgecolor="#1f1f1f", markeredgewidth=1.5, zorder=5, label="推算值 Derived (see table)")
+        ax.plot(
+            years[derived],
+            values.to_numpy()[derived],
+            "o",
+            markerfacecolor="white",
+            markeredgecolor="#1f1f1f",
+            markeredgewidth=1.5,
+            zorder=5,
+            label="推算值 Derived (see table)",
+        )
     if trend is not None:
         low, high = trend.growth_ci_pct()
-        ax.plot(years, trend.fitted().to_numpy(), color="#4C72B0", linewidth=2,
-                label=(f"对数线性趋势 Trend {trend.growth_pct:.1f}%/yr (95% CI {low:.1f} to {high:.1f}; "
-                       f"N = {trend.n}, R² = {trend.r2:.3f})"))
+        ax.plot(
+            years,
+            trend.fitted().to_numpy(),
+            color="#4C72B0",
+            linewidth=2,
+            label=(
+                f"对数线性趋势 Trend {trend.growth_pct:.1f}%/yr (95% CI {low:.1f} to {high:.1f}; "
+                f"N = {trend.n}, R² = {trend.r2:.3f})"
+            ),
+        )
         proj = projection(trend, horizon)
         px = np.concatenate([[years[-1]], proj["year"].to_numpy()])
         py = np.concatenate([[trend.fitted().iloc[-1]], proj["projected"].to_numpy()])
-        ax.plot(px, py, color="#4C72B0", linewidth=1.6, linestyle="--",
-                label="外推（非预测）Extrapolated trend, not a forecast")
-        ax.fill_between(proj["year"], proj["pi_low"], proj["pi_high"], color="#DD8452", alpha=0.25,
-                        linewidth=0, label="外推的 95% 预测区间 95% prediction interval")
+        ax.plot(
+            px,
+            py,
+            color="#4C72B0",
+            linewidth=1.6,
+            linestyle="--",
+            label="外推（非预测）Extrapolated trend, not a forecast",
+        )
+        ax.fill_between(
+            proj["year"],
+            proj["pi_low"],
+            proj["pi_high"],
+            color="#DD8452",
+            alpha=0.25,
+            linewidth=0,
+            label="外推的 95% 预测区间 95% prediction interval",
+        )
         ax.axvline(years[-1] + 0.5, color="#8c8c8c", linestyle=":", linewidth=1)
-        ax.text(years[-1] + 0.6, 0.97, "外推 extrapolation →", transform=ax.get_xaxis_transform(),
-                fontsize=7, color="#555555", va="top")
+        ax.text(
+            years[-1] + 0.6,
+            0.97,
+            "外推 extrapolation →",
+            transform=ax.get_xaxis_transform(),
+            fontsize=7,
+            color="#555555",
+            va="top",
+        )
     growth = cagr(values)["cagr_pct"]
-    ax.plot([years[0], years[-1]], [values.iloc[0], values.iloc[-1]], color="#8172B3", linewidth=1.2,
-            linestyle=(0, (1, 1)) if trend is not None else "-",
-            label=f"端点复合增速 Endpoint CAGR {growth:.1f}%/yr ({years[0]}–{years[-1]})")
+    ax.plot(
+        [years[0], years[-1]],
+        [values.iloc[0], values.iloc[-1]],
+        color="#8172B3",
+        linewidth=1.2,
+        linestyle=(0, (1, 1)) if trend is not None else "-",
+        label=f"端点复合增速 Endpoint CAGR {growth:.1f}%/yr ({years[0]}–{years[-1]})",
+    )
     styles = {"stated": ("#C44E52", "-.", "原文所述 Stated"), "benchmark": ("#55A868", "--", "比较基准 Benchmark")}
     for r in rows:
         color, style, name = styles[r["role"]]
@@ -593,8 +976,14 @@ def plot_trend(values: pd.Series, trend: Trend | None, *, unit: str, label_zh: s
         path = values.iloc[0] * (1 + g) ** (span - years[0])
         sign = "≥" if r["alternative"] == "larger" else ""
         who = "" if r["role"] == "stated" else f"{r['entity']}, "
-        ax.plot(span, path, color=color, linewidth=1.4, linestyle=style,
-                label=f"{name} {who}{sign}{r['value']:g}%/yr, path from {years[0]} value")
+        ax.plot(
+            span,
+            path,
+            color=color,
+            linewidth=1.4,
+            linestyle=style,
+            label=f"{name} {who}{sign}{r['value']:g}%/yr, path from {years[0]} value",
+        )
     if trend is None:
         for x, y in zip(years, values.to_numpy()):
             ax.annotate(_number(y), (x, y), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8)
@@ -618,8 +1007,18 @@ def plot_trend(values: pd.Series, trend: Trend | None, *, unit: str, label_zh: s
     # Below the plots, not on them: the extrapolation band and the data fill different corners per series.
     handles, labels = ax.get_legend_handles_labels()
     # One column: two columns of these labels are wider than the printed page.
-    fig.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.0, 0.0), ncol=1,
-               fontsize=7.0, frameon=False, handlelength=2.2, labelspacing=0.25, borderaxespad=0.1)
+    fig.legend(
+        handles,
+        labels,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 0.0),
+        ncol=1,
+        fontsize=7.0,
+        frameon=False,
+        handlelength=2.2,
+        labelspacing=0.25,
+        borderaxespad=0.1,
+    )
     if trend is not None:
         rax = axes[1]
         resid = trend.residuals() * 100
@@ -627,8 +1026,15 @@ def plot_trend(values: pd.Series, trend: Trend | None, *, unit: str, label_zh: s
         rax.bar(resid.index.astype(int), resid.to_numpy(), color=colors, width=0.55)
         rax.axhline(0, color="#1f1f1f", linewidth=0.8)
         for x, r in resid.items():
-            rax.annotate(f"{r:+.1f}", (x, r), xytext=(0, 3 if r >= 0 else -3), textcoords="offset points",
-                         ha="center", va="bottom" if r >= 0 else "top", fontsize=7)
+            rax.annotate(
+                f"{r:+.1f}",
+                (x, r),
+                xytext=(0, 3 if r >= 0 else -3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom" if r >= 0 else "top",
+                fontsize=7,
+            )
         lim = max(abs(resid).max() * 1.35, 1.0)
         rax.set_ylim(-lim, lim)
         rax.set_xticks(years)

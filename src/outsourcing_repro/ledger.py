@@ -9,6 +9,7 @@ selector `mofcom:YEAR|METRIC|SCOPE-SUBSTRING[|UNIT]` that must pick exactly one 
 data/external/mofcom_release_values.csv. A role given several times becomes a list (`parts=...`).
 Every input resolves to a `number.Number` with the precision its source printed it in.
 """
+
 from __future__ import annotations
 
 import math
@@ -41,7 +42,7 @@ class Stated:
     value: float | None
     low: float | None = None
     high: float | None = None
-    exact: bool = False   # a count of firms or items: no rounding
+    exact: bool = False  # a count of firms or items: no rounding
 
     @property
     def half(self) -> float:
@@ -56,7 +57,7 @@ class Stated:
         return Number(self.value, self.printed, source=label, exact=self.exact)
 
     @classmethod
-    def parse(cls, text, exact: bool = False) -> "Stated":
+    def parse(cls, text, exact: bool = False) -> Stated:
         text = str(text).strip().replace(" ", "")
         if ".." in text:
             low, high = (float(t) for t in text.split(".."))
@@ -71,7 +72,7 @@ class Claim:
     quote: str
     inputs: dict
     params: dict
-    tolerance: float | None = None   # explicit override from the ledger
+    tolerance: float | None = None  # explicit override from the ledger
     unit: str = ""
 
     def require(self, *roles: str) -> None:
@@ -80,12 +81,14 @@ class Claim:
             raise MissingInput(f"inputs {absent} not available")
 
     @classmethod
-    def from_row(cls, row: pd.Series, inputs: dict) -> "Claim":
+    def from_row(cls, row: pd.Series, inputs: dict) -> Claim:
         tolerance = row.get("tolerance")
         return cls(
-            claim_id=str(row["claim_id"]), quote=str(row["quote"]),
+            claim_id=str(row["claim_id"]),
+            quote=str(row["quote"]),
             stated=Stated.parse(row["stated"], exact=str(row["unit"]) in COUNT_UNITS),
-            inputs=inputs, params=parse_params(row.get("params")),
+            inputs=inputs,
+            params=parse_params(row.get("params")),
             tolerance=None if tolerance is None or pd.isna(tolerance) else float(tolerance),
             unit=str(row["unit"]),
         )
@@ -95,8 +98,8 @@ class Claim:
 class Sources:
     """The frames the inputs are looked up in."""
 
-    values: pd.DataFrame          # both papers' values, concatenated
-    mofcom: pd.DataFrame | None   # None: this audit was loaded without the MOFCOM file
+    values: pd.DataFrame  # both papers' values, concatenated
+    mofcom: pd.DataFrame | None  # None: this audit was loaded without the MOFCOM file
 
     def number(self, token: str) -> Number:
         token = token.strip()
@@ -110,26 +113,29 @@ class Sources:
         raise LedgerError(f"input token {token!r} is neither a value id nor a mofcom: selector")
 
     def _mofcom(self, token: str) -> Number:
-        fields = token[len("mofcom:"):].split("|")
+        fields = token[len("mofcom:") :].split("|")
         if len(fields) not in (3, 4):
             raise LedgerError(f"MOFCOM selector {token!r} needs YEAR|METRIC|SCOPE[|UNIT]")
         year, metric, scope = int(fields[0]), fields[1], fields[2]
         if self.mofcom is None:
             raise LedgerError(f"{token}: this audit was run without the MOFCOM file; pass it")
         frame = self.mofcom
-        sel = (frame["year"] == year) & (frame["metric"] == metric) & frame["scope"].str.contains(
-            scope, regex=False)
+        sel = (frame["year"] == year) & (frame["metric"] == metric) & frame["scope"].str.contains(scope, regex=False)
         if len(fields) == 4:
             sel &= frame["unit"].map(base_unit) == fields[3]
         hits = frame[sel]
         if hits.empty:
-            raise MissingInput(f"MOFCOM releases in data/ have no {year} '{metric}' ({scope}"
-                               + (f", {fields[3]}" if len(fields) == 4 else "") + ")")
+            raise MissingInput(
+                f"MOFCOM releases in data/ have no {year} '{metric}' ({scope}"
+                + (f", {fields[3]}" if len(fields) == 4 else "")
+                + ")"
+            )
         if hits["value"].nunique() > 1:
             raise LedgerError(f"MOFCOM selector {token!r} matches rows with different values")
         row = hits.iloc[0]
         return Number.from_row(row, source=f"MOFCOM {year} {metric} ({scope})", basis=PUBLISHED).with_(
-            unit=base_unit(row["unit"]), exact=False)
+            unit=base_unit(row["unit"]), exact=False
+        )
 
 
 def parse_inputs(spec) -> list[tuple[str, str]]:
@@ -202,10 +208,19 @@ def with_placeholders(ledger: pd.DataFrame, values: pd.DataFrame) -> pd.DataFram
     if not missing:
         return ledger
     rows = values[values["value_id"].isin(missing)]
-    extra = pd.DataFrame({
-        "claim_id": rows["value_id"], "paper": rows["paper"], "section": rows["section"],
-        "quote": rows["quote"], "stated": rows["value"].map(lambda v: f"{v:g}"), "unit": rows["unit"],
-        "check": "not_published", "inputs": None, "params": None, "tolerance": None,
-        "note": "No ledger row yet for this stated value: it has not been audited.",
-    })
+    extra = pd.DataFrame(
+        {
+            "claim_id": rows["value_id"],
+            "paper": rows["paper"],
+            "section": rows["section"],
+            "quote": rows["quote"],
+            "stated": rows["value"].map(lambda v: f"{v:g}"),
+            "unit": rows["unit"],
+            "check": "not_published",
+            "inputs": None,
+            "params": None,
+            "tolerance": None,
+            "note": "No ledger row yet for this stated value: it has not been audited.",
+        }
+    )
     return pd.concat([ledger, extra], ignore_index=True)

@@ -3,6 +3,7 @@
 Kept in one place so that a growth rate in a figure and the same growth rate in the audit are
 computed by the same line of code.
 """
+
 from __future__ import annotations
 
 import math

@@ -12,6 +12,7 @@ Formatting, everywhere in the report:
 - a derived number carries the mark † (`DERIVED_MARK`); a table that shows one explains it in its
   note (`DERIVED_NOTE`), so the difference does not rest on tint or italics.
 """
+
 from __future__ import annotations
 
 import math
@@ -72,25 +73,25 @@ class Number:
             shown += DERIVED_MARK
         return f"{shown} {self.unit}" if unit and self.unit else shown
 
-    def with_(self, **changes) -> "Number":
+    def with_(self, **changes) -> Number:
         return replace(self, **changes)
 
     @classmethod
-    def from_printed(cls, printed: str, source: str = "", unit: str = "", basis: str = STATED) -> "Number":
+    def from_printed(cls, printed: str, source: str = "", unit: str = "", basis: str = STATED) -> Number:
         text = str(printed).replace(" ", "").replace(",", "")
         return cls(float(text), text, unit, basis, source)
 
     @classmethod
-    def exact_value(cls, value: float, source: str = "exact", unit: str = "") -> "Number":
+    def exact_value(cls, value: float, source: str = "exact", unit: str = "") -> Number:
         return cls(float(value), f"{float(value):g}", unit, DERIVED, source, exact=True)
 
     @classmethod
-    def derived(cls, value: float, places: int, unit: str = "", source: str = "") -> "Number":
+    def derived(cls, value: float, places: int, unit: str = "", source: str = "") -> Number:
         """A number computed here, shown with `places` decimals."""
         return cls(float(value), fixed(value, places, grouped=False), unit, DERIVED, source)
 
     @classmethod
-    def from_row(cls, row, *, source: str | None = None, basis: str = STATED) -> "Number":
+    def from_row(cls, row, *, source: str | None = None, basis: str = STATED) -> Number:
         """A transcribed value (paper or MOFCOM row) with the precision its quote prints it in: a value
         read as 12932.0 from the CSV was printed "12932" and is known to ±0.5, not ±0.05. A count
         (kind 'count') is exact."""
@@ -141,7 +142,7 @@ def fixed(value: float | None, places: int, *, grouped: bool = True, sign: bool 
     if d == 0:
         d = abs(d)
     text = f"{d:,.{places}f}" if grouped else f"{d:.{places}f}"
-    return ("+" + text if sign and d > 0 else text)
+    return "+" + text if sign and d > 0 else text
 
 
 def trimmed(value: float | None, places: int = 4) -> str:
@@ -173,8 +174,18 @@ def as_printed(value: float) -> str:
     return group(shortest(value))
 
 
-_COUNT_WORDS = {1: ("一", "one"), 2: ("两", "two"), 3: ("三", "three"), 4: ("四", "four"), 5: ("五", "five"),
-                6: ("六", "six"), 7: ("七", "seven"), 8: ("八", "eight"), 9: ("九", "nine"), 10: ("十", "ten")}
+_COUNT_WORDS = {
+    1: ("一", "one"),
+    2: ("两", "two"),
+    3: ("三", "three"),
+    4: ("四", "four"),
+    5: ("五", "five"),
+    6: ("六", "six"),
+    7: ("七", "seven"),
+    8: ("八", "eight"),
+    9: ("九", "nine"),
+    10: ("十", "ten"),
+}
 
 
 def count_words(count: float) -> tuple[str, str]:

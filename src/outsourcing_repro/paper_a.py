@@ -2,6 +2,7 @@
 and tables; the drawings are in `figures`. Paper values come from data/raw/paper_a_values.csv
 through `values`; MOFCOM employment arithmetic lives in `employment`.
 """
+
 from __future__ import annotations
 
 import math
@@ -14,15 +15,21 @@ from .number import Number, half_up
 
 # Which values each output shows; tab_a4 shows the rest, so every value appears exactly once.
 EMPLOYMENT_IDS = ("a_college_new_avg_2016_2022",)
-TALENT_IDS = ("a_college_stock_2023", "a_college_share_2023", "a_bachelor_stock_2023",
-              "a_master_stock_2023", "a_doctor_stock_2023", "a_trained_2023")
+TALENT_IDS = (
+    "a_college_stock_2023",
+    "a_college_share_2023",
+    "a_bachelor_stock_2023",
+    "a_master_stock_2023",
+    "a_doctor_stock_2023",
+    "a_trained_2023",
+)
 PRODUCTIVITY_IDS = ("a_contract_per_worker_2016", "a_contract_per_worker_2023", "a_contract_per_worker_growth")
 CLASSIFICATION_IDS = ("a_ito_mid_classes", "a_ito_sub_classes")
 
 
 def doublings_to_multiple(doublings: float) -> float:
     """翻N番: N doublings multiply a quantity by 2**N (翻两番 = x4)."""
-    return 2.0 ** doublings
+    return 2.0**doublings
 
 
 # --------------------------------------------------------------------------------------------
@@ -73,9 +80,11 @@ class Productivity:
     @property
     def cagr_range(self) -> tuple[float, float]:
         """The compound rate with both endpoints read ± half a unit of their last printed digit."""
-        f, l = self.first, self.last
-        return (metrics.cagr_pct(f.value + f.half, l.value - l.half, self.years),
-                metrics.cagr_pct(f.value - f.half, l.value + l.half, self.years))
+        first, last = self.first, self.last
+        return (
+            metrics.cagr_pct(first.value + first.half, last.value - last.half, self.years),
+            metrics.cagr_pct(first.value - first.half, last.value + last.half, self.years),
+        )
 
     @property
     def difference_pp(self) -> float:
@@ -104,10 +113,17 @@ class Productivity:
 
 
 def productivity_check(frame: pd.DataFrame) -> Productivity:
-    first_row, last_row = values.row(frame, "a_contract_per_worker_2016"), values.row(frame, "a_contract_per_worker_2023")
-    return Productivity(Number.from_row(first_row), Number.from_row(last_row),
-                        values.number(frame, "a_contract_per_worker_growth"),
-                        int(first_row["year"]), int(last_row["year"]))
+    first_row, last_row = (
+        values.row(frame, "a_contract_per_worker_2016"),
+        values.row(frame, "a_contract_per_worker_2023"),
+    )
+    return Productivity(
+        Number.from_row(first_row),
+        Number.from_row(last_row),
+        values.number(frame, "a_contract_per_worker_growth"),
+        int(first_row["year"]),
+        int(last_row["year"]),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -120,8 +136,15 @@ def classification_counts(cls: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFram
     for value_id, level in (("a_ito_mid_classes", "中类"), ("a_ito_sub_classes", "小类")):
         stated = values.get(frame, value_id)
         listed = int(((cls["category"] == "ITO") & (cls["level"] == level)).sum())
-        rows.append({"value_id": value_id, "level": level, "stated": int(stated), "listed": listed,
-                     "match": int(stated) == listed})
+        rows.append(
+            {
+                "value_id": value_id,
+                "level": level,
+                "stated": int(stated),
+                "listed": listed,
+                "match": int(stated) == listed,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -131,8 +154,11 @@ def classification_table(cls: pd.DataFrame) -> pd.DataFrame:
     out = cls.copy()
     # NaN, not pd.NA: the HTML table prints NaN as its na_rep (—) but pd.NA as "<NA>".
     out["parent"] = out["parent_id"].map(lambda p: names.get(p, float("nan")) if isinstance(p, str) else float("nan"))
-    out["parent_basis"] = out["parent_basis"].map(
-        {"stated": "原文 stated", "inferred": "推断 inferred (list order)"}).where(out["parent_basis"].notna())
+    out["parent_basis"] = (
+        out["parent_basis"]
+        .map({"stated": "原文 stated", "inferred": "推断 inferred (list order)"})
+        .where(out["parent_basis"].notna())
+    )
     return out[["category", "level", "position", "name_zh", "name_en", "parent", "parent_basis", "quote"]]
 
 
@@ -166,12 +192,20 @@ def other_claims_table(frame: pd.DataFrame) -> pd.DataFrame:
             reading = (reading + "; " if reading else "") + fields["bound"]
         year = values.year_label(r)
         source = fields.get("source", "not named")
-        rows.append({
-            "section": r["section"], "指标": r["metric"], "metric": r["metric_en"],
-            "stated": f"{symbol}{value} {r['unit']}".strip(), "qualifier": qualifier, "reading": reading,
-            "year": year, "source": NOT_NAMED if source == "not named" else source,
-            "quote": r["quote"], "value_id": r["value_id"],
-        })
+        rows.append(
+            {
+                "section": r["section"],
+                "指标": r["metric"],
+                "metric": r["metric_en"],
+                "stated": f"{symbol}{value} {r['unit']}".strip(),
+                "qualifier": qualifier,
+                "reading": reading,
+                "year": year,
+                "source": NOT_NAMED if source == "not named" else source,
+                "quote": r["quote"],
+                "value_id": r["value_id"],
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -5,6 +5,7 @@ so a font size in a drawing is the size on paper; `save` refuses a figure with a
 `MIN_PRINT_PT`. The SVG keeps its text as text (svg.fonttype none) in the shipped face: the report
 inlines it, so a reader can select and search the words, and the PDF measures them.
 """
+
 from __future__ import annotations
 
 import base64
@@ -18,12 +19,12 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on build machines; also keeps output independent of the host
 
-import matplotlib.pyplot as plt  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
+import matplotlib.pyplot as plt
+import seaborn as sns
+from matplotlib import font_manager
+from matplotlib.text import Text
 
-from . import config  # noqa: E402
+from . import config
 
 
 class FontError(RuntimeError):
@@ -96,15 +97,22 @@ def check_print_size(fig) -> None:
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     box = fig.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
-    too_small = sorted({(round(t.get_fontsize(), 2), t.get_text()[:40]) for t in fig.findobj(Text)
-                        if t.get_visible() and t.get_text().strip() and t.get_fontsize() < MIN_PRINT_PT - 1e-9})
+    too_small = sorted(
+        {
+            (round(t.get_fontsize(), 2), t.get_text()[:40])
+            for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text().strip() and t.get_fontsize() < MIN_PRINT_PT - 1e-9
+        }
+    )
     problems = []
     if box.width > PRINT_WIDTH_IN + 0.02:
         problems.append(f"it is {box.width:.2f} in wide, the A4 text block {PRINT_WIDTH_IN:.2f} in")
     if box.height > PRINT_HEIGHT_IN + 0.02:
         problems.append(f"it is {box.height:.2f} in tall, a page leaves {PRINT_HEIGHT_IN:.2f} in")
     if too_small:
-        problems.append(f"text under {MIN_PRINT_PT:g} pt: " + "; ".join(f"{size} pt '{text}'" for size, text in too_small[:5]))
+        problems.append(
+            f"text under {MIN_PRINT_PT:g} pt: " + "; ".join(f"{size} pt '{text}'" for size, text in too_small[:5])
+        )
     if problems:
         raise FigureError("figure not printable at its size: " + ", and ".join(problems))
 
@@ -113,13 +121,15 @@ def inline_svg(svg: str, prefix: str) -> str:
     """The SVG as an element to put inside HTML: no XML prolog, no metadata block, every id prefixed
     (two figures may share a clip path hash, and ids must be unique in one page), and the text in
     the report's embedded face first."""
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
     svg = re.sub(r'xlink:href="#([^"]+)"', lambda m: f'xlink:href="#{prefix}-{m.group(1)}"', svg)
-    svg = svg.replace(f"font-family: '{config.FONT_FAMILY}'",
-                      f"font-family: '{REPORT_FONT_FAMILY}', '{config.FONT_FAMILY}', sans-serif")
+    svg = svg.replace(
+        f"font-family: '{config.FONT_FAMILY}'",
+        f"font-family: '{REPORT_FONT_FAMILY}', '{config.FONT_FAMILY}', sans-serif",
+    )
     return svg.strip()
 
 
@@ -141,5 +151,10 @@ def save(fig, png_path) -> dict:
     plt.close(fig)
     _write_atomically(png_path, png.getvalue())
     _write_atomically(svg_path, svg.getvalue())
-    return {"png": png_path, "svg": svg_path, "png_base64": base64.b64encode(png.getvalue()).decode("ascii"),
-            "svg_inline": inline_svg(svg.getvalue().decode("utf-8"), png_path.stem), "producer": producer}
+    return {
+        "png": png_path,
+        "svg": svg_path,
+        "png_base64": base64.b64encode(png.getvalue()).decode("ascii"),
+        "svg_inline": inline_svg(svg.getvalue().decode("utf-8"), png_path.stem),
+        "producer": producer,
+    }

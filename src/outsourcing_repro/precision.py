@@ -13,6 +13,7 @@ digits (and one occurs: an HC3 p-value, ...5499905 against ...5500001), 0.015 at
 The finest digit any table or caption prints is the 6th significant one (a trend value such as
 13,233.4), so 8 digits stay a hundred times finer than anything shown.
 """
+
 from __future__ import annotations
 
 import functools
@@ -59,7 +60,9 @@ def rounded(value, digits: int = SIGNIFICANT_DIGITS):
 
 def rounds(function):
     """Decorator: the function's result, `rounded`."""
+
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         return rounded(function(*args, **kwargs))
+
     return wrapper

@@ -12,11 +12,12 @@ A quote that prints a value in another form than the row's unit ("1.21 million" 
 "85万8000人" for 85.8 万人) is matched through the row's `printed` form and `printed_scale`:
 value = printed_number(printed) × printed_scale.
 """
+
 from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from . import config
@@ -26,7 +27,7 @@ _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:(?: \d{3})+|(?:,\d{3})+)(?:\.\d+)?(?
 _WAN_NUMBER = re.compile(r"(?<![\d.,])(\d+)万(\d{4})(?![\d.])")
 
 
-@lru_cache(maxsize=None)
+@cache
 def paper_text(paper: str, seeds_dir: Path | None = None) -> str:
     path = paper_path(paper, seeds_dir)
     return flatten(path.read_text(encoding="utf-8"))
@@ -55,7 +56,7 @@ def where_quote_departs(quote: str, paper: str) -> tuple[str, str, str]:
     found = quote[:low]
     at = text.find(found) + len(found) if found else 0
     width = 12
-    return found[-width:], quote[low:low + width], (text[at:at + width] if found else "")
+    return found[-width:], quote[low : low + width], (text[at : at + width] if found else "")
 
 
 def flatten(text: str) -> str:
@@ -72,8 +73,20 @@ def numbers_in(quote: str) -> list[float]:
 
 # Chinese numerals ("三十多年", "三至五年", "翻两番", "一半"): a value stated in words must still be
 # found in its quote, or a typo in a hand-typed value would pass unseen.
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUMBER = re.compile(r"一半|[零〇一二两三四五六七八九十百千]+")
 
@@ -126,10 +139,13 @@ def printed_in_quote(printed: str, quote: str) -> bool:
     printed, quote = flatten(printed), flatten(quote)
     start = quote.find(printed)
     while start >= 0:
-        before, after = quote[start - 1:start], quote[start + len(printed):start + len(printed) + 2]
+        before, after = quote[start - 1 : start], quote[start + len(printed) : start + len(printed) + 2]
         starts_clean = not (printed[:1].isdigit() and before != "" and (before.isdigit() or before in ".,"))
-        ends_clean = not (printed[-1:].isdigit() and after != "" and
-                          (after[:1].isdigit() or (after[:1] in ".," and after[1:2].isdigit())))
+        ends_clean = not (
+            printed[-1:].isdigit()
+            and after != ""
+            and (after[:1].isdigit() or (after[:1] in ".," and after[1:2].isdigit()))
+        )
         if starts_clean and ends_clean:
             return True
         start = quote.find(printed, start + 1)

@@ -17,6 +17,7 @@ here calls it. Every number a function here returns is rounded (`@rounds`) to
 `precision.SIGNIFICANT_DIGITS`: OpenBLAS's kernels differ by CPU in the last bits of a fit, and the
 tables, CSVs and figures must not.
 """
+
 from __future__ import annotations
 
 import math
@@ -42,13 +43,14 @@ class TooFewObservations(ValueError):
 @dataclass
 class Trend:
     """One fitted trend: the statsmodels results plus what the tables need, in plain numbers."""
-    results: object          # statsmodels RegressionResults (with the chosen covariance)
+
+    results: object  # statsmodels RegressionResults (with the chosen covariance)
     years: np.ndarray
     first_year: int
     cov_type: str
-    base: object = None      # the same fit with the classical covariance (None: `results` is it)
+    base: object = None  # the same fit with the classical covariance (None: `results` is it)
 
-    def under(self, cov_type: str) -> "Trend":
+    def under(self, cov_type: str) -> Trend:
         """The same OLS fit with another covariance: no refit, only the standard errors change."""
         base = self.base if self.base is not None else self.results
         if cov_type not in COV_TYPES:
@@ -62,7 +64,7 @@ class Trend:
 
     @property
     def df_resid(self) -> int:
-        return int(round(self.results.df_resid))
+        return round(self.results.df_resid)
 
     @property
     @rounds
@@ -124,7 +126,7 @@ def beta_from_growth(growth_pct: float) -> float:
 
 def design(years, first_year: int, degree: int = 1) -> np.ndarray:
     t = np.asarray(years, dtype=float) - first_year
-    return np.column_stack([t ** k for k in range(degree + 1)])
+    return np.column_stack([t**k for k in range(degree + 1)])
 
 
 def _check(values: pd.Series, k: int) -> pd.Series:
@@ -139,8 +141,7 @@ def _check(values: pd.Series, k: int) -> pd.Series:
     return values
 
 
-def fit_trend(values: pd.Series, cov_type: str = "nonrobust", degree: int = 1,
-              first_year: int | None = None) -> Trend:
+def fit_trend(values: pd.Series, cov_type: str = "nonrobust", degree: int = 1, first_year: int | None = None) -> Trend:
     """OLS of ln(values) on a polynomial in t = year − first year (degree 1: the growth trend)."""
     if cov_type not in COV_TYPES:
         raise ValueError(f"cov_type must be one of {COV_TYPES}, got {cov_type!r}")
@@ -171,8 +172,14 @@ def test_growth(trend: Trend, growth_pct: float, alternative: str = "two-sided")
     beta0 = beta_from_growth(growth_pct)
     t = (trend.beta - beta0) / trend.se
     p = 2 * stats.t.sf(abs(t), trend.df_resid) if alternative == "two-sided" else stats.t.sf(t, trend.df_resid)
-    return {"growth_h0_pct": growth_pct, "beta_h0": beta0, "t": float(t), "df": trend.df_resid,
-            "p": float(p), "alternative": alternative}
+    return {
+        "growth_h0_pct": growth_pct,
+        "beta_h0": beta0,
+        "t": float(t),
+        "df": trend.df_resid,
+        "p": float(p),
+        "alternative": alternative,
+    }
 
 
 @rounds
@@ -196,8 +203,14 @@ def _no_quadratic(note: str) -> dict:
 @rounds
 def _quadratic_terms(fit: Trend) -> dict:
     res = fit.results
-    return {"gamma": float(res.params[2]), "se": float(res.bse[2]), "t": float(res.tvalues[2]),
-            "p": float(res.pvalues[2]), "df": fit.df_resid, "note": ""}
+    return {
+        "gamma": float(res.params[2]),
+        "se": float(res.bse[2]),
+        "t": float(res.tvalues[2]),
+        "p": float(res.pvalues[2]),
+        "df": fit.df_resid,
+        "note": "",
+    }
 
 
 @rounds
@@ -205,8 +218,11 @@ def cagr(values: pd.Series) -> dict:
     """Compound annual growth between the first and last observed years."""
     values = values.dropna().sort_index()
     first, last = int(values.index[0]), int(values.index[-1])
-    return {"first_year": first, "last_year": last,
-            "cagr_pct": metrics.cagr_pct(float(values.iloc[0]), float(values.iloc[-1]), last - first)}
+    return {
+        "first_year": first,
+        "last_year": last,
+        "cagr_pct": metrics.cagr_pct(float(values.iloc[0]), float(values.iloc[-1]), last - first),
+    }
 
 
 @rounds
@@ -223,8 +239,15 @@ def leave_one_out(values: pd.Series, cov_type: str = "nonrobust", full: Trend | 
             se = se if fit.df_resid > 0 else math.nan
         except TooFewObservations:
             growth, se = metrics.cagr_pct(rest.iloc[0], rest.iloc[-1], rest.index[-1] - rest.index[0]), math.nan
-        rows.append({"year_left_out": int(year), "n": len(rest), "growth_pct": growth,
-                     "change_pp": growth - full.growth_pct, "se_beta": se})
+        rows.append(
+            {
+                "year_left_out": int(year),
+                "n": len(rest),
+                "growth_pct": growth,
+                "change_pp": growth - full.growth_pct,
+                "se_beta": se,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -237,12 +260,14 @@ def projection(trend: Trend, horizon: int = HORIZON, alpha: float = ALPHA) -> pd
     years = np.arange(last + 1, last + horizon + 1)
     X = design(years, trend.first_year, 1)
     frame = trend.results.get_prediction(X).summary_frame(alpha=alpha)
-    return pd.DataFrame({
-        "year": years,
-        "projected": np.exp(frame["mean"].to_numpy()),
-        "pi_low": np.exp(frame["obs_ci_lower"].to_numpy()),
-        "pi_high": np.exp(frame["obs_ci_upper"].to_numpy()),
-    })
+    return pd.DataFrame(
+        {
+            "year": years,
+            "projected": np.exp(frame["mean"].to_numpy()),
+            "pi_low": np.exp(frame["obs_ci_lower"].to_numpy()),
+            "pi_high": np.exp(frame["obs_ci_upper"].to_numpy()),
+        }
+    )
 
 
 def _stated(stated) -> list[dict]:
@@ -265,7 +290,7 @@ class Fit:
     values: pd.Series
     cov_type: str
     stated: list[dict]
-    trends: dict[str, Trend]          # empty when there are too few observations
+    trends: dict[str, Trend]  # empty when there are too few observations
     quadratics: dict[str, dict]
     loo: pd.DataFrame | None
     note: str = ""
@@ -289,24 +314,41 @@ class Fit:
     def row(self) -> dict:
         """Everything the results table needs for one series, as a flat dict of numbers."""
         values = self.values
-        out = {"n": len(values), "first_year": int(values.index[0]), "last_year": int(values.index[-1]),
-               "cov_type": self.cov_type, "cagr_pct": self.cagr_pct}
+        out = {
+            "n": len(values),
+            "first_year": int(values.index[0]),
+            "last_year": int(values.index[-1]),
+            "cov_type": self.cov_type,
+            "cagr_pct": self.cagr_pct,
+        }
         for r in self.stated:
-            out |= {f"{r['role']}_id": r["value_id"], f"{r['role']}_pct": float(r["value"]),
-                    f"{r['role']}_alternative": r["alternative"]}
+            out |= {
+                f"{r['role']}_id": r["value_id"],
+                f"{r['role']}_pct": float(r["value"]),
+                f"{r['role']}_alternative": r["alternative"],
+            }
         if not self.fitted:
             return out | {"model": "endpoints only", "note": self.note}
         trend = self.trend
         low, high = trend.growth_ci_pct()
         quad = self.quadratics[self.cov_type]
         out |= {
-            "model": "log-linear trend", "note": "",
-            "alpha": trend.alpha, "beta": trend.beta, "se": trend.se,
+            "model": "log-linear trend",
+            "note": "",
+            "alpha": trend.alpha,
+            "beta": trend.beta,
+            "se": trend.se,
             **{f"se_{c}": self.trends[c].se for c in COV_TYPES},
-            "df_resid": trend.df_resid, "t_crit": trend.t_crit(),
-            "growth_pct": trend.growth_pct, "growth_ci_low_pct": low, "growth_ci_high_pct": high,
+            "df_resid": trend.df_resid,
+            "t_crit": trend.t_crit(),
+            "growth_pct": trend.growth_pct,
+            "growth_ci_low_pct": low,
+            "growth_ci_high_pct": high,
             "r2": trend.r2,
-            "quad_gamma": quad["gamma"], "quad_se": quad["se"], "quad_p": quad["p"], "quad_df": quad["df"],
+            "quad_gamma": quad["gamma"],
+            "quad_se": quad["se"],
+            "quad_p": quad["p"],
+            "quad_df": quad["df"],
             "loo_growth_min_pct": float(self.loo["growth_pct"].min()),
             "loo_growth_max_pct": float(self.loo["growth_pct"].max()),
         }
@@ -322,9 +364,16 @@ class Fit:
         for cov in COV_TYPES:
             trend, quad = self.trends[cov], self.quadratics[cov]
             low, high = trend.growth_ci_pct()
-            col = {"beta": trend.beta, "se": trend.se, "growth_pct": trend.growth_pct,
-                   "growth_ci_low_pct": low, "growth_ci_high_pct": high,
-                   "quad_gamma": quad["gamma"], "quad_se": quad["se"], "quad_p": quad["p"]}
+            col = {
+                "beta": trend.beta,
+                "se": trend.se,
+                "growth_pct": trend.growth_pct,
+                "growth_ci_low_pct": low,
+                "growth_ci_high_pct": high,
+                "quad_gamma": quad["gamma"],
+                "quad_se": quad["se"],
+                "quad_p": quad["p"],
+            }
             for r in self.stated:
                 test = self.test(r, cov)
                 col[f"{r['role']}_t"] = test["t"]

@@ -31,6 +31,7 @@ written only on success, and atomically, so a failure never leaves a half-writte
 Exit status: 0 success, 1 the notebook raised, 2 bad usage or parameters (no kernel started),
 124 a cell ran past the timeout (`--timeout`, env NOTEBOOK_TIMEOUT, seconds per cell).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -98,8 +99,7 @@ def default_timeout() -> int:
     if not raw:
         return FALLBACK_TIMEOUT
     if not raw.isdigit() or int(raw) <= 0:
-        raise ParameterError(f"environment variable {TIMEOUT_ENV}={raw!r}: expected a positive whole "
-                             "number of seconds")
+        raise ParameterError(f"environment variable {TIMEOUT_ENV}={raw!r}: expected a positive whole number of seconds")
     return int(raw)
 
 
@@ -111,7 +111,7 @@ def parameters_cell(source: str) -> tuple[str, int]:
         header = lines[start]
         if "tags" in header and re.search(r"""["']parameters["']""", header):
             end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-            return "".join(lines[start + 1:end]), start + 2
+            return "".join(lines[start + 1 : end]), start + 2
     raise ParameterError("has no cell tagged 'parameters' (write `# %% tags=[\"parameters\"]` above it)")
 
 
@@ -126,29 +126,36 @@ def declared_parameters(notebook: Path) -> dict[str, Declared]:
     try:
         body = ast.parse(cell).body
     except SyntaxError as exc:
-        raise ParameterError(f"{label} line {first_line + (exc.lineno or 1) - 1}: the parameters cell is "
-                             f"not valid Python ({exc.msg}); write each parameter as {_FORM}") from None
+        raise ParameterError(
+            f"{label} line {first_line + (exc.lineno or 1) - 1}: the parameters cell is "
+            f"not valid Python ({exc.msg}); write each parameter as {_FORM}"
+        ) from None
     declared: dict[str, Declared] = {}
     for node in body:
         where = f"{label} line {first_line + node.lineno - 1}"
         if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name) or node.value is None:
-            raise ParameterError(f"{where}: every statement of the parameters cell must be a parameter "
-                                 f"written {_FORM}")
+            raise ParameterError(f"{where}: every statement of the parameters cell must be a parameter written {_FORM}")
         name = node.target.id
         type_name = ast.unparse(node.annotation)
         if type_name not in _TYPES:
-            raise ParameterError(f"{where}: parameter '{name}' has type {type_name}; expected one of: "
-                                 f"{', '.join(_TYPES)}")
+            raise ParameterError(
+                f"{where}: parameter '{name}' has type {type_name}; expected one of: {', '.join(_TYPES)}"
+            )
         try:
             default = ast.literal_eval(node.value)
         except ValueError:
-            raise ParameterError(f"{where}: parameter '{name}' needs a literal default (a number, "
-                                 "string or True/False), not an expression") from None
+            raise ParameterError(
+                f"{where}: parameter '{name}' needs a literal default (a number, "
+                "string or True/False), not an expression"
+            ) from None
         expected = _TYPES[type_name]
-        if not (isinstance(default, expected) or (expected is float and type(default) is int)) or \
-                (expected is int and isinstance(default, bool)):
-            raise ParameterError(f"{where}: parameter '{name}' is declared {type_name} but its default "
-                                 f"{default!r} is a {type(default).__name__}")
+        if not (isinstance(default, expected) or (expected is float and type(default) is int)) or (
+            expected is int and isinstance(default, bool)
+        ):
+            raise ParameterError(
+                f"{where}: parameter '{name}' is declared {type_name} but its default "
+                f"{default!r} is a {type(default).__name__}"
+            )
         line = lines[node.lineno - 1]
         comment = line.split("#", 1)[1] if "#" in line else ""
         d = Declared(name, type_name, default)
@@ -163,11 +170,14 @@ def declared_parameters(notebook: Path) -> dict[str, Declared]:
         if m := _ROLE.match(comment):
             d.role = m.group(1)
             if type_name != "str":
-                raise ParameterError(f"{where}: parameter '{name}' is an {d.role} but declared {type_name}; "
-                                     "a path parameter is str")
+                raise ParameterError(
+                    f"{where}: parameter '{name}' is an {d.role} but declared {type_name}; a path parameter is str"
+                )
         elif isinstance(default, str) and default.startswith(_PATH_PREFIXES):
-            raise ParameterError(f"{where}: parameter '{name}' is a path; start its comment with its role, "
-                                 f"one of {', '.join(r + ':' for r in ROLES)} (e.g. `# input: what it is`)")
+            raise ParameterError(
+                f"{where}: parameter '{name}' is a path; start its comment with its role, "
+                f"one of {', '.join(r + ':' for r in ROLES)} (e.g. `# input: what it is`)"
+            )
         declared[name] = d
     return declared
 
@@ -213,17 +223,16 @@ def coerce(declared: dict[str, Declared], given: dict[str, str], notebook: str) 
                 value = raw
         except ValueError:
             kind = {"int": "a whole number", "float": "a finite number", "bool": "true or false"}.get(d.type, d.type)
-            raise ParameterError(f"{notebook}: parameter '{name}' expects {d.type}, got {raw!r}; write "
-                                 f"{kind}") from None
+            raise ParameterError(
+                f"{notebook}: parameter '{name}' expects {d.type}, got {raw!r}; write {kind}"
+            ) from None
         if d.choices and str(value) not in d.choices:
             raise ParameterError(
-                f"{notebook}: parameter '{name}' = {value!r} is not allowed; expected one of: "
-                f"{', '.join(d.choices)}"
+                f"{notebook}: parameter '{name}' = {value!r} is not allowed; expected one of: {', '.join(d.choices)}"
             )
         if d.low is not None and not (d.low <= value <= d.high):
             raise ParameterError(
-                f"{notebook}: parameter '{name}' = {value!r} is out of range; expected "
-                f"{d.low:g}..{d.high:g}"
+                f"{notebook}: parameter '{name}' = {value!r} is out of range; expected {d.low:g}..{d.high:g}"
             )
         out[name] = value
     return out
@@ -319,7 +328,7 @@ def _where(cell, cell_lines: list[int | None], label: str) -> str:
     cell_id = str(cell.get("id", ""))
     if not cell_id.startswith(_SOURCE_ID):
         return f"{label}, the injected parameters cell"
-    index = int(cell_id[len(_SOURCE_ID):])
+    index = int(cell_id[len(_SOURCE_ID) :])
     line = cell_lines[index]
     where = f"{label}, cell {index + 1}"
     if line is not None:
@@ -404,8 +413,7 @@ def run(source: Path, output: Path, params: dict[str, str], timeout: int | None 
 
     source_text = Path(source).read_text(encoding="utf-8")
     nb = jupytext.reads(source_text, fmt="py:percent")
-    nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": config.KERNEL_NAME,
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": config.KERNEL_NAME, "language": "python"}
     # Ids that say which source cell each executed cell came from (normalise() renumbers them).
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"{_SOURCE_ID}{index}"
@@ -414,8 +422,7 @@ def run(source: Path, output: Path, params: dict[str, str], timeout: int | None 
     staging = config.BUILD_DIR / "staging"
     staging.mkdir(parents=True, exist_ok=True)
     stale_failure = config.BUILD_DIR / "failed" / f"{name}.ipynb"
-    with tempfile.TemporaryDirectory(dir=staging) as tmp, \
-            tempfile.TemporaryDirectory(prefix="osr-kernel-") as sockets:
+    with tempfile.TemporaryDirectory(dir=staging) as tmp, tempfile.TemporaryDirectory(prefix="osr-kernel-") as sockets:
         src_ipynb = Path(tmp) / f"{name}.in.ipynb"
         out_ipynb = Path(tmp) / f"{name}.ipynb"
         nbformat.write(nb, src_ipynb)
@@ -424,27 +431,37 @@ def run(source: Path, output: Path, params: dict[str, str], timeout: int | None 
             # request_save_on_cell_execute: papermill then saves after every cell, so the notebook
             # survives a timeout or a dead kernel, not only an exception inside a cell.
             papermill.execute_notebook(
-                str(src_ipynb), str(out_ipynb), parameters=typed, kernel_name=config.KERNEL_NAME,
-                cwd=str(config.PROJ_ROOT), progress_bar=False, execution_timeout=timeout,
-                log_output=False, request_save_on_cell_execute=True,
+                str(src_ipynb),
+                str(out_ipynb),
+                parameters=typed,
+                kernel_name=config.KERNEL_NAME,
+                cwd=str(config.PROJ_ROOT),
+                progress_bar=False,
+                execution_timeout=timeout,
+                log_output=False,
+                request_save_on_cell_execute=True,
                 **_kernel_manager(sockets),
             )
-        except (PapermillExecutionError, CellTimeoutError, DeadKernelError, NoSuchKernel, RuntimeError,
-                OSError) as exc:
+        except (PapermillExecutionError, CellTimeoutError, DeadKernelError, NoSuchKernel, RuntimeError, OSError) as exc:
             if isinstance(exc, NoSuchKernel):
-                raise NotebookError(f"{label}: kernel '{config.KERNEL_NAME}' is not installed; run "
-                                    "`make setup`", EXIT_USAGE) from None
+                raise NotebookError(
+                    f"{label}: kernel '{config.KERNEL_NAME}' is not installed; run `make setup`", EXIT_USAGE
+                ) from None
             failed = nbformat.read(out_ipynb, as_version=4) if out_ipynb.exists() else nb
             cell = _failed_cell(failed)
             where = _where(cell, cell_lines, label)
             keep = _keep_failed(failed, name)
             kept = f"\n  the executed notebook with its traceback is kept in {config.relative(keep)}"
             if isinstance(exc, CellTimeoutError):
-                raise NotebookError(f"{where}: timed out after {timeout} s (per-cell limit; raise it with "
-                                    f"--timeout or {TIMEOUT_ENV}){kept}", EXIT_TIMEOUT) from None
+                raise NotebookError(
+                    f"{where}: timed out after {timeout} s (per-cell limit; raise it with "
+                    f"--timeout or {TIMEOUT_ENV}){kept}",
+                    EXIT_TIMEOUT,
+                ) from None
             if isinstance(exc, DeadKernelError):
-                raise NotebookError(f"{where}: the kernel died (out of memory or a crash in native "
-                                    f"code){kept}") from None
+                raise NotebookError(
+                    f"{where}: the kernel died (out of memory or a crash in native code){kept}"
+                ) from None
             ename, evalue, tb = _error_of(cell)
             if not isinstance(exc, PapermillExecutionError):
                 ename, evalue, tb = type(exc).__name__, str(exc), []
@@ -458,10 +475,17 @@ def run(source: Path, output: Path, params: dict[str, str], timeout: int | None 
         effective = {d.name: d.default for d in declared.values()} | typed
         inputs, outputs = declared_files(declared, effective)
         # A figure saved as PNG is saved as SVG beside it (plotting.save); both are its outputs.
-        outputs += [str(Path(p).with_suffix(".svg")) for p in outputs
-                    if p.endswith(".png") and config.resolve(p).with_suffix(".svg").exists()]
-        executed.metadata["outsourcing_repro"] = {"source": label, "parameters": effective,
-                                                  "inputs": inputs, "outputs": sorted(outputs)}
+        outputs += [
+            str(Path(p).with_suffix(".svg"))
+            for p in outputs
+            if p.endswith(".png") and config.resolve(p).with_suffix(".svg").exists()
+        ]
+        executed.metadata["outsourcing_repro"] = {
+            "source": label,
+            "parameters": effective,
+            "inputs": inputs,
+            "outputs": sorted(outputs),
+        }
         output.parent.mkdir(parents=True, exist_ok=True)
         tmp_final = Path(tmp) / "final.ipynb"
         nbformat.write(executed, tmp_final)
@@ -474,11 +498,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("source", type=Path, help="text notebook (jupytext percent .py)")
     parser.add_argument("output", type=Path, help="executed notebook to write (.ipynb)")
-    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
-                        metavar=("NAME", "VALUE"), help="papermill parameter (repeatable)")
-    parser.add_argument("--timeout", type=int, default=None,
-                        help=f"per-cell execution timeout in seconds (default: env {TIMEOUT_ENV}, "
-                             f"else {FALLBACK_TIMEOUT})")
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="papermill parameter (repeatable)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=None,
+        help=f"per-cell execution timeout in seconds (default: env {TIMEOUT_ENV}, else {FALLBACK_TIMEOUT})",
+    )
     args = parser.parse_args(argv)
     label = config.relative(args.source)
     params: dict[str, str] = {}

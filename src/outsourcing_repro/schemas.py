@@ -8,10 +8,10 @@ a value must be a number its own quote prints (directly, or through the row's `p
 `printed_scale`), a name or label must be in its quote, and, where the paper texts are present,
 each quote must be in its paper. No file may hold the same row twice.
 """
+
 from __future__ import annotations
 
 import pandas as pd
-import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
 from . import config, provenance
@@ -22,44 +22,68 @@ YEAR_MIN, YEAR_MAX = 1980, 2030
 # MAX_MAGNITUDE below. Nothing converts between units behind the reader's back: code that compares
 # two units converts explicitly where it does so (e.g. 万美元 -> 亿美元 in paper_b.py).
 UNITS = (
-    "万美元", "亿美元", "万亿美元", "万美元/人",
-    "元", "亿元", "万亿元",
-    "人", "万人",
-    "家", "个", "项",
-    "%", "个百分点", "倍", "年",
+    "万美元",
+    "亿美元",
+    "万亿美元",
+    "万美元/人",
+    "元",
+    "亿元",
+    "万亿元",
+    "人",
+    "万人",
+    "家",
+    "个",
+    "项",
+    "%",
+    "个百分点",
+    "倍",
+    "年",
     "billion yuan",
-    "番",     # doublings, as in 翻两番 (two doublings = x4; the multiple is computed in code)
-    "比例",   # a fraction stated in words, 0..1 (一半 = 0.5)
-    "年份",   # a calendar year, for a dated event (kind "date")
-    "序数",   # an ordinal: a stage, tier or rank (3.0阶段, 第二梯队, 十强)
+    "番",  # doublings, as in 翻两番 (two doublings = x4; the multiple is computed in code)
+    "比例",  # a fraction stated in words, 0..1 (一半 = 0.5)
+    "年份",  # a calendar year, for a dated event (kind "date")
+    "序数",  # an ordinal: a stage, tier or rank (3.0阶段, 第二梯队, 十强)
 )
 
 KINDS = (
-    "level",          # an amount at a point or over a year
-    "growth_rate",    # year-on-year growth, %
-    "average_growth", # average annual growth over a period, %
+    "level",  # an amount at a point or over a year
+    "growth_rate",  # year-on-year growth, %
+    "average_growth",  # average annual growth over a period, %
     "average_level",  # average amount per year over a period
-    "share",          # part of a whole, %
-    "count",          # a number of items (firms, countries, classes)
-    "ratio",          # one amount relative to another
-    "change",         # a difference (e.g. +7 firms, +2.8 percentage points)
-    "target",         # a policy target
-    "duration",       # a length of time
-    "date",           # the calendar year an event is dated to (a policy issued, a report published)
-    "ordinal",        # a stage, tier or rank: a position, not an amount
+    "share",  # part of a whole, %
+    "count",  # a number of items (firms, countries, classes)
+    "ratio",  # one amount relative to another
+    "change",  # a difference (e.g. +7 firms, +2.8 percentage points)
+    "target",  # a policy target
+    "duration",  # a length of time
+    "date",  # the calendar year an event is dated to (a policy issued, a report published)
+    "ordinal",  # a stage, tier or rank: a position, not an amount
 )
 
 # Upper bounds that no real value in this project comes near; a value past them is a typo or a unit
 # mix-up (万 vs 亿), not data.
 MAX_MAGNITUDE = {
-    "万美元": 1e8, "亿美元": 1e6, "万亿美元": 1e3, "万美元/人": 1e4,
-    "元": 1e13, "亿元": 1e7, "万亿元": 1e3,
-    "人": 1e9, "万人": 1e5,
-    "家": 1e7, "个": 1e5, "项": 1e5,
-    "%": 1e4, "个百分点": 1e3, "倍": 1e3, "年": 1e3,
+    "万美元": 1e8,
+    "亿美元": 1e6,
+    "万亿美元": 1e3,
+    "万美元/人": 1e4,
+    "元": 1e13,
+    "亿元": 1e7,
+    "万亿元": 1e3,
+    "人": 1e9,
+    "万人": 1e5,
+    "家": 1e7,
+    "个": 1e5,
+    "项": 1e5,
+    "%": 1e4,
+    "个百分点": 1e3,
+    "倍": 1e3,
+    "年": 1e3,
     "billion yuan": 1e6,
-    "番": 10, "比例": 1,
-    "年份": YEAR_MAX, "序数": 100,
+    "番": 10,
+    "比例": 1,
+    "年份": YEAR_MAX,
+    "序数": 100,
 }
 
 PAPERS = ("A", "B")
@@ -94,6 +118,7 @@ def _magnitude_hint(row) -> str:
 
 # -- Values against their quotes (each rule: a boolean per row; True where it holds or does not apply)
 
+
 def _cells(frame: pd.DataFrame, *columns):
     """Rows as tuples of the given columns, with missing cells as None."""
     parts = [frame[c].astype(object).where(frame[c].notna(), None) for c in columns]
@@ -114,22 +139,35 @@ def _each(frame: pd.DataFrame, columns: tuple, test) -> pd.Series:
 
 def _value_carried_ok(frame: pd.DataFrame) -> pd.Series:
     # With a printed form (or half of one) the rules below apply instead.
-    return _each(frame, ("value", "quote", "printed", "printed_scale"),
-                 lambda value, quote, printed, scale: printed is not None or scale is not None
-                 or provenance.value_in_quote(float(value), quote))
+    return _each(
+        frame,
+        ("value", "quote", "printed", "printed_scale"),
+        lambda value, quote, printed, scale: (
+            printed is not None or scale is not None or provenance.value_in_quote(float(value), quote)
+        ),
+    )
 
 
 def _value_matches_printed_ok(frame: pd.DataFrame) -> pd.Series:
-    return _each(frame, ("value", "printed", "printed_scale", "quote"),
-                 lambda value, printed, scale, quote: printed is None or scale is None
-                 or provenance.printed_number(printed) is None  # each of these is a rule of its own
-                 or not provenance.printed_in_quote(printed, quote)
-                 or provenance.carried_by_printed(float(value), printed, float(scale)))
+    return _each(
+        frame,
+        ("value", "printed", "printed_scale", "quote"),
+        lambda value, printed, scale, quote: (
+            printed is None
+            or scale is None
+            or provenance.printed_number(printed) is None  # each of these is a rule of its own
+            or not provenance.printed_in_quote(printed, quote)
+            or provenance.carried_by_printed(float(value), printed, float(scale))
+        ),
+    )
 
 
 def _printed_in_quote_ok(frame: pd.DataFrame) -> pd.Series:
-    return _each(frame, ("printed", "quote"),
-                 lambda printed, quote: printed is None or provenance.printed_in_quote(printed, quote))
+    return _each(
+        frame,
+        ("printed", "quote"),
+        lambda printed, quote: printed is None or provenance.printed_in_quote(printed, quote),
+    )
 
 
 def _printed_one_number_ok(frame: pd.DataFrame) -> pd.Series:
@@ -142,17 +180,25 @@ def _printed_pair_ok(frame: pd.DataFrame) -> pd.Series:
 
 def _text_in_quote_ok(column: str):
     def check(frame: pd.DataFrame) -> pd.Series:
-        return _each(frame, (column, "quote"), lambda text, quote: provenance.flatten(text) in provenance.flatten(quote))
+        return _each(
+            frame, (column, "quote"), lambda text, quote: provenance.flatten(text) in provenance.flatten(quote)
+        )
+
     return check
 
 
 def _in_paper_ok(column: str, paper: str | None = None):
     """`column` is verbatim in the paper's text (the row's `paper`, or the one paper of the file);
     where that text is absent the rule holds and dataset.py says once that it was not checked."""
+
     def check(frame: pd.DataFrame) -> pd.Series:
         papers = frame["paper"] if paper is None else pd.Series(paper, index=frame.index)
-        return _each(pd.DataFrame({"q": frame[column], "p": papers}), ("q", "p"),
-                     lambda quote, p: not provenance.paper_available(p) or provenance.quote_in_paper(quote, p))
+        return _each(
+            pd.DataFrame({"q": frame[column], "p": papers}),
+            ("q", "p"),
+            lambda quote, p: not provenance.paper_available(p) or provenance.quote_in_paper(quote, p),
+        )
+
     return check
 
 
@@ -161,8 +207,11 @@ def _no_duplicate_rows_ok(frame: pd.DataFrame) -> pd.Series:
 
 
 def _shown(cell) -> str:
-    return "an empty cell" if cell is None or cell is pd.NA or (isinstance(cell, float) and pd.isna(cell)) \
+    return (
+        "an empty cell"
+        if cell is None or cell is pd.NA or (isinstance(cell, float) and pd.isna(cell))
         else repr(str(cell))
+    )
 
 
 def _quote_numbers(quote) -> str:
@@ -171,15 +220,19 @@ def _quote_numbers(quote) -> str:
 
 
 def _value_carried_message(row, raw, line) -> str:
-    return (f"value {_shown(row.get('value'))} is not carried by its quote, which prints {_quote_numbers(row.get('quote'))}: "
-            f"“{row.get('quote')}”")
+    return (
+        f"value {_shown(row.get('value'))} is not carried by its quote, which prints {_quote_numbers(row.get('quote'))}: "
+        f"“{row.get('quote')}”"
+    )
 
 
 def _value_matches_printed_message(row, raw, line) -> str:
     number = provenance.printed_number(str(row.get("printed")))
     scale = float(row.get("printed_scale"))
-    return (f"value {_shown(row.get('value'))} is not what its printed form {_shown(row.get('printed'))} says: "
-            f"{number:g} × printed_scale {scale:g} = {number * scale:g}")
+    return (
+        f"value {_shown(row.get('value'))} is not what its printed form {_shown(row.get('printed'))} says: "
+        f"{number:g} × printed_scale {scale:g} = {number * scale:g}"
+    )
 
 
 def _duplicate_message(row, raw, line) -> str:
@@ -192,16 +245,24 @@ def _paper_message(column: str, paper: str | None = None):
     def message(row, raw, line) -> str:
         which = paper or str(row.get("paper"))
         found, quote_next, paper_next = provenance.where_quote_departs(str(row.get(column)), which)
-        where = (f"after “…{found}” the quote has “{quote_next}…” where the paper has “{paper_next}…”" if found else
-                 "not even its first character matches")
-        return (f"{_shown(row.get(column))} is not in paper {which}'s text "
-                f"({config.relative(provenance.paper_path(which))}): {where}")
+        where = (
+            f"after “…{found}” the quote has “{quote_next}…” where the paper has “{paper_next}…”"
+            if found
+            else "not even its first character matches"
+        )
+        return (
+            f"{_shown(row.get(column))} is not in paper {which}'s text "
+            f"({config.relative(provenance.paper_path(which))}): {where}"
+        )
+
     return message
 
 
-_PRINTED_HINT = ("write the number its quote prints, in the row's unit; if the quote prints it in another form "
-                 "(1.21 million for 121 万人, 85万8000人 for 85.8 万人), copy that form into 'printed' and put the "
-                 "factor from it to the unit into 'printed_scale' (value = printed number × printed_scale)")
+_PRINTED_HINT = (
+    "write the number its quote prints, in the row's unit; if the quote prints it in another form "
+    "(1.21 million for 121 万人, 85万8000人 for 85.8 万人), copy that form into 'printed' and put the "
+    "factor from it to the unit into 'printed_scale' (value = printed number × printed_scale)"
+)
 
 # Row rules (DataFrame-level checks) see a whole row, so pandera cannot say which cell is wrong.
 # Each entry names the column to fix and how (and, where the generic "breaks the rule" would hide
@@ -211,24 +272,25 @@ ROW_RULES: dict[str, dict] = {
     "magnitude_within_unit_bounds": {"column": "value", "hint": _magnitude_hint},
     "share_between_0_and_100": {
         "column": "value",
-        "hint": lambda row: "a share in % lies between 0 and 100; correct the value, or the kind if it "
-                            "is not a share",
+        "hint": lambda row: "a share in % lies between 0 and 100; correct the value, or the kind if it is not a share",
     },
     "amount_non_negative": {
         "column": "value",
-        "hint": lambda row: f"a {row.get('kind')} cannot be negative; only growth_rate, average_growth "
-                            "and change may be",
+        "hint": lambda row: (
+            f"a {row.get('kind')} cannot be negative; only growth_rate, average_growth and change may be"
+        ),
     },
-    "value_carried_by_quote": {"column": "value", "message": _value_carried_message,
-                               "hint": lambda row: _PRINTED_HINT},
+    "value_carried_by_quote": {"column": "value", "message": _value_carried_message, "hint": lambda row: _PRINTED_HINT},
     "value_matches_printed_form": {
-        "column": "value", "message": _value_matches_printed_message,
+        "column": "value",
+        "message": _value_matches_printed_message,
         "hint": lambda row: "correct the value or printed_scale: value = the printed number × printed_scale",
     },
     "printed_form_in_quote": {
         "column": "printed",
-        "message": lambda row, raw, line: (f"printed form {_shown(row.get('printed'))} is not in its quote "
-                                           f"“{row.get('quote')}”"),
+        "message": lambda row, raw, line: (
+            f"printed form {_shown(row.get('printed'))} is not in its quote “{row.get('quote')}”"
+        ),
         "hint": lambda row: "copy the number's form verbatim from the quote, e.g. '1.21 million'",
     },
     "printed_form_is_one_number": {
@@ -238,8 +300,10 @@ ROW_RULES: dict[str, dict] = {
     },
     "printed_and_scale_together": {
         "column": "printed_scale",
-        "message": lambda row, raw, line: (f"printed {_shown(row.get('printed'))} and printed_scale "
-                                           f"{_shown(row.get('printed_scale'))}: one is given without the other"),
+        "message": lambda row, raw, line: (
+            f"printed {_shown(row.get('printed'))} and printed_scale "
+            f"{_shown(row.get('printed_scale'))}: one is given without the other"
+        ),
         "hint": lambda row: "fill in both (the form the quote prints and the factor to the unit) or neither",
     },
     "name_in_quote": {
@@ -249,19 +313,36 @@ ROW_RULES: dict[str, dict] = {
     },
     "label_in_quote": {
         "column": "label_zh",
-        "message": lambda row, raw, line: f"label {_shown(row.get('label_zh'))} is not in its quote “{row.get('quote')}”",
+        "message": lambda row, raw, line: (
+            f"label {_shown(row.get('label_zh'))} is not in its quote “{row.get('quote')}”"
+        ),
         "hint": lambda row: "the label must be copied from its quote; correct the label or the quote",
     },
-    "quote_in_paper": {"column": "quote", "message": _paper_message("quote"),
-                       "hint": lambda row: "copy the passage from the paper again: verbatim, line breaks removed"},
-    "quote_in_paper_a": {"column": "quote", "message": _paper_message("quote", "A"),
-                         "hint": lambda row: "copy the passage from the paper again: verbatim, line breaks removed"},
-    "quote_in_paper_b": {"column": "quote", "message": _paper_message("quote", "B"),
-                         "hint": lambda row: "copy the passage from the paper again: verbatim, line breaks removed"},
-    "basis_in_paper_a": {"column": "basis", "message": _paper_message("basis", "A"),
-                         "hint": lambda row: "copy the passage from the paper again: verbatim, line breaks removed"},
-    "no_duplicate_rows": {"column": None, "message": _duplicate_message,
-                          "hint": lambda row: "delete one of the two rows"},
+    "quote_in_paper": {
+        "column": "quote",
+        "message": _paper_message("quote"),
+        "hint": lambda row: "copy the passage from the paper again: verbatim, line breaks removed",
+    },
+    "quote_in_paper_a": {
+        "column": "quote",
+        "message": _paper_message("quote", "A"),
+        "hint": lambda row: "copy the passage from the paper again: verbatim, line breaks removed",
+    },
+    "quote_in_paper_b": {
+        "column": "quote",
+        "message": _paper_message("quote", "B"),
+        "hint": lambda row: "copy the passage from the paper again: verbatim, line breaks removed",
+    },
+    "basis_in_paper_a": {
+        "column": "basis",
+        "message": _paper_message("basis", "A"),
+        "hint": lambda row: "copy the passage from the paper again: verbatim, line breaks removed",
+    },
+    "no_duplicate_rows": {
+        "column": None,
+        "message": _duplicate_message,
+        "hint": lambda row: "delete one of the two rows",
+    },
 }
 
 # The rules above, as each schema uses them.
@@ -282,8 +363,9 @@ def _in_paper(column: str, paper: str | None = None) -> Check:
 
 # How a quote prints its number when not in the row's unit: the form, verbatim, and the factor to the unit.
 _printed = Column(str, nullable=True, coerce=True)
-_printed_scale = Column(float, Check(lambda s: s.isna() | ((s > 0) & (s.abs() < float("inf"))), name="positive"),
-                        nullable=True, coerce=True)
+_printed_scale = Column(
+    float, Check(lambda s: s.isna() | ((s > 0) & (s.abs() < float("inf"))), name="positive"), nullable=True, coerce=True
+)
 
 _text = dict(dtype="string", coerce=True)
 _year = Column(int, Check.in_range(YEAR_MIN, YEAR_MAX), coerce=True)
@@ -298,8 +380,7 @@ PAPER_VALUES = DataFrameSchema(
         "metric_en": Column(str, coerce=True),
         "year": _year,
         "period": Column(str, nullable=True, coerce=True),
-        "value": Column(float, Check(lambda s: s.notna() & (s.abs() < float("inf")), name="finite"),
-                        coerce=True),
+        "value": Column(float, Check(lambda s: s.notna() & (s.abs() < float("inf")), name="finite"), coerce=True),
         "unit": Column(str, Check.isin(UNITS), coerce=True),
         "kind": Column(str, Check.isin(KINDS), coerce=True),
         "quote": Column(str, Check.str_length(min_value=2), coerce=True),
@@ -325,8 +406,9 @@ MOFCOM = DataFrameSchema(
         "year": _year,
         "metric": Column(str, coerce=True),
         "value": Column(float, Check(lambda s: s.notna() & (s >= 0), name="non_negative"), coerce=True),
-        "unit": Column(str, Check(lambda s: s.map(base_unit).isin(UNITS + ("万亿元",)), name="known_unit"),
-                       coerce=True),
+        "unit": Column(
+            str, Check(lambda s: s.map(base_unit).isin(UNITS + ("万亿元",)), name="known_unit"), coerce=True
+        ),
         "scope": Column(str, coerce=True),
         "source_url": Column(str, Check.str_matches(r"^https?://"), coerce=True),
         "quote": Column(str, coerce=True),
@@ -334,8 +416,11 @@ MOFCOM = DataFrameSchema(
         "printed_scale": _printed_scale,
     },
     # Its quotes come from web pages that are not kept here: checked against their values only.
-    checks=[Check(_magnitude_ok, name="magnitude_within_unit_bounds", element_wise=False), *_VALUE_IN_QUOTE,
-            _NO_DUPLICATES],
+    checks=[
+        Check(_magnitude_ok, name="magnitude_within_unit_bounds", element_wise=False),
+        *_VALUE_IN_QUOTE,
+        _NO_DUPLICATES,
+    ],
     strict=True,
     ordered=True,
     name="mofcom_release_values",
@@ -392,9 +477,12 @@ PAPER_CLASSIFICATION = DataFrameSchema(
         "parent_basis": Column(str, Check.isin(["stated", "inferred"]), nullable=True, coerce=True),
         "quote": Column(str, Check.str_length(min_value=2), coerce=True),
     },
-    checks=[Check(_parent_basis_ok, name="parent_has_basis", element_wise=False),
-            Check(_text_in_quote_ok("name_zh"), name="name_in_quote", element_wise=False),
-            _in_paper("quote"), _NO_DUPLICATES],
+    checks=[
+        Check(_parent_basis_ok, name="parent_has_basis", element_wise=False),
+        Check(_text_in_quote_ok("name_zh"), name="name_in_quote", element_wise=False),
+        _in_paper("quote"),
+        _NO_DUPLICATES,
+    ],
     unique=["category", "level", "position"],
     strict=True,
     ordered=True,
@@ -427,8 +515,7 @@ CLAIMS_LEDGER = DataFrameSchema(
 # Paper B's 图2 (parks and their public platforms): a tree, one row per box, each on a quote. `value_id`
 # points a box that carries a number (十个, 40多家, 1000余人) to its row in paper_b_values.csv, so the
 # figure reads the number from there and never from a label.
-PARK_ITEM_KINDS = ("region", "park", "designation", "industry", "firms", "employees", "platform",
-                   "platforms_unnamed")
+PARK_ITEM_KINDS = ("region", "park", "designation", "industry", "firms", "employees", "platform", "platforms_unnamed")
 
 PAPER_B_PARKS = DataFrameSchema(
     {
@@ -441,8 +528,11 @@ PAPER_B_PARKS = DataFrameSchema(
         "section": Column(str, coerce=True),
         "quote": Column(str, Check.str_length(min_value=2), coerce=True),
     },
-    checks=[Check(_text_in_quote_ok("label_zh"), name="label_in_quote", element_wise=False),
-            _in_paper("quote", "B"), _NO_DUPLICATES],
+    checks=[
+        Check(_text_in_quote_ok("label_zh"), name="label_in_quote", element_wise=False),
+        _in_paper("quote", "B"),
+        _NO_DUPLICATES,
+    ],
     strict=True,
     ordered=True,
     name="paper_b_parks",

@@ -19,6 +19,7 @@ Selection rules for the MOFCOM releases (data/external/mofcom_release_values.csv
   reduced to one: the most precisely printed value is kept, and every other row must agree with it
   within the rounding of the two printed numbers, or loading stops with `SeriesConflict`.
 """
+
 from __future__ import annotations
 
 import math
@@ -42,7 +43,7 @@ class SeriesConflict(SeriesError):
 @dataclass(frozen=True)
 class Spec:
     series_id: str
-    source: str            # "paper_b", "paper_a", "mofcom" or "employment"
+    source: str  # "paper_b", "paper_a", "mofcom" or "employment"
     label_zh: str
     label_en: str
     unit: str
@@ -54,11 +55,12 @@ class Spec:
     # the fit has residual degrees of freedom, tested against it.
     stated: tuple[str, ...] = ()
     benchmarks: tuple[str, ...] = ()
-    panel: str = ""        # the panel of the combined table (PANELS)
-    short: str = ""        # column header in that panel
+    panel: str = ""  # the panel of the combined table (PANELS)
+    short: str = ""  # column header in that panel
 
 
 RMB, USD = "亿元", "亿美元"
+
 
 def _catalog() -> dict[str, Spec]:
     """The series of the outline (outline.yml, `series:`), one line each, in its order."""
@@ -71,8 +73,10 @@ def _catalog() -> dict[str, Spec]:
         try:
             catalog[s.id] = Spec(series_id=s.id, **fields)
         except TypeError as exc:
-            raise outline.OutlineError(f"{config.relative(found.path)}: series ({s.id}): {exc}; the keys are "
-                                       "id, data and the fields of outsourcing_repro.series.Spec") from None
+            raise outline.OutlineError(
+                f"{config.relative(found.path)}: series ({s.id}): {exc}; the keys are "
+                "id, data and the fields of outsourcing_repro.series.Spec"
+            ) from None
     return catalog
 
 
@@ -100,24 +104,32 @@ FULL_YEAR_PREFIX = "national, full year"
 # Rows whose scope does not start with "national, full year" but which are the full-year value, each
 # reviewed against the release it comes from. Key: (year, metric, base unit, source_url).
 REVIEWED_FULL_YEAR = {
-    (2016, "离岸服务外包执行额", USD, "http://1330.cn/zhishi/1867292.html"):
-        "the page (Sept 2017) says 目前 for 704.1亿美元; RMB/USD of offshore execution "
-        "(4885/704.1) equals that of total 2016 execution (7385/1064.6) to 0.02%, so it is the 2016 "
-        "full-year figure",
-    (2020, "承接服务外包执行额", USD, "http://epaper.ssxww.com.cn/jj/2021/1217/60696.html"):
-        "a 2006–2020 review quoting the 2020 annual execution; equals the full-year release value",
+    (
+        2016,
+        "离岸服务外包执行额",
+        USD,
+        "http://1330.cn/zhishi/1867292.html",
+    ): "the page (Sept 2017) says 目前 for 704.1亿美元; RMB/USD of offshore execution "
+    "(4885/704.1) equals that of total 2016 execution (7385/1064.6) to 0.02%, so it is the 2016 "
+    "full-year figure",
+    (
+        2020,
+        "承接服务外包执行额",
+        USD,
+        "http://epaper.ssxww.com.cn/jj/2021/1217/60696.html",
+    ): "a 2006–2020 review quoting the 2020 annual execution; equals the full-year release value",
 }
 
 
 @dataclass
 class SeriesData:
     spec: Spec
-    values: pd.Series                   # float, indexed by year (int), name = series_id
-    sources: pd.DataFrame               # every row read: used and confirming
+    values: pd.Series  # float, indexed by year (int), name = series_id
+    sources: pd.DataFrame  # every row read: used and confirming
     missing_years: list[int]
     notes: list[str] = field(default_factory=list)
     excluded: pd.DataFrame | None = None  # rows of the same metric and currency left out, with why
-    stated: pd.DataFrame | None = None    # growth rates the paper states for it (see `stated_rows`)
+    stated: pd.DataFrame | None = None  # growth rates the paper states for it (see `stated_rows`)
 
     @property
     def unit(self) -> str:
@@ -127,15 +139,16 @@ class SeriesData:
     def series_id(self) -> str:
         return self.spec.series_id
 
-    def window(self, start_year: int, end_year: int) -> "SeriesData":
+    def window(self, start_year: int, end_year: int) -> SeriesData:
         """The same series restricted to start_year..end_year (inclusive)."""
         keep = (self.values.index >= start_year) & (self.values.index <= end_year)
         span = (max(self.spec.span[0], start_year), min(self.spec.span[1], end_year))
         values = self.values[keep]
         sources = self.sources[self.sources["year"].between(start_year, end_year)]
         missing = [y for y in self.missing_years if span[0] <= y <= span[1]]
-        return SeriesData(self.spec, values, sources.reset_index(drop=True), missing, list(self.notes),
-                          self.excluded, self.stated)
+        return SeriesData(
+            self.spec, values, sources.reset_index(drop=True), missing, list(self.notes), self.excluded, self.stated
+        )
 
 
 def missing_in_span(years, span: tuple[int, int]) -> list[int]:
@@ -152,8 +165,7 @@ def is_full_year(row) -> tuple[bool, str]:
     scope = str(row["scope"])
     if scope.startswith(FULL_YEAR_PREFIX):
         return True, "full year"
-    key = (int(row["year"]), row["metric"], TO_SERIES_UNIT.get(base_unit(row["unit"]), ("?",))[0],
-           row["source_url"])
+    key = (int(row["year"]), row["metric"], TO_SERIES_UNIT.get(base_unit(row["unit"]), ("?",))[0], row["source_url"])
     if key in REVIEWED_FULL_YEAR:
         return True, "reviewed: " + REVIEWED_FULL_YEAR[key]
     return False, f"scope is not a full year ({scope})"
@@ -192,18 +204,32 @@ def mofcom_series(frame: pd.DataFrame, spec: Spec) -> SeriesData:
                     f"beyond their rounding"
                 )
             role = "used" if rank == 0 else "confirmation"
-            sources.append({
-                "year": int(year), "role": role, "value_as_printed": float(r["value"]),
-                "unit_as_printed": r["unit"], "value_in_unit": float(r["value_in_unit"]),
-                "source": r["source_url"], "scope": r["scope"], "quote": r["quote"],
-                "line": int(r["file_line"]),
-            })
+            sources.append(
+                {
+                    "year": int(year),
+                    "role": role,
+                    "value_as_printed": float(r["value"]),
+                    "unit_as_printed": r["unit"],
+                    "value_in_unit": float(r["value_in_unit"]),
+                    "source": r["source_url"],
+                    "scope": r["scope"],
+                    "quote": r["quote"],
+                    "line": int(r["file_line"]),
+                }
+            )
             if rank:
-                how = "the same number" if gap < 1e-9 else (
-                    f"{shortest(r['value_in_unit'])} {spec.unit} after conversion, within its rounding "
-                    f"(±{shortest(r['tolerance'])})")
-                notes.append(f"{year}: {shortest(r['value'])} {base_unit(r['unit'])} from another page "
-                             f"confirms {shortest(keep['value_in_unit'])} {spec.unit} ({how}); counted once.")
+                how = (
+                    "the same number"
+                    if gap < 1e-9
+                    else (
+                        f"{shortest(r['value_in_unit'])} {spec.unit} after conversion, within its rounding "
+                        f"(±{shortest(r['tolerance'])})"
+                    )
+                )
+                notes.append(
+                    f"{year}: {shortest(r['value'])} {base_unit(r['unit'])} from another page "
+                    f"confirms {shortest(keep['value_in_unit'])} {spec.unit} ({how}); counted once."
+                )
         if keep["unit"] != keep["base_unit"]:
             notes.append(f"{year}: unit cell reads “{keep['unit']}”; used as {keep['base_unit']}.")
         if str(keep["why"]).startswith("reviewed"):
@@ -211,8 +237,14 @@ def mofcom_series(frame: pd.DataFrame, spec: Spec) -> SeriesData:
     values = pd.Series(used, name=spec.series_id, dtype=float)
     values.index = values.index.astype(int)
     values.index.name = "year"
-    return SeriesData(spec, values.sort_index(), pd.DataFrame(sources), missing_in_span(values.index, spec.span),
-                      notes, excluded.reset_index(drop=True))
+    return SeriesData(
+        spec,
+        values.sort_index(),
+        pd.DataFrame(sources),
+        missing_in_span(values.index, spec.span),
+        notes,
+        excluded.reset_index(drop=True),
+    )
 
 
 def paper_series(frame: pd.DataFrame, spec: Spec) -> SeriesData:
@@ -226,20 +258,34 @@ def paper_series(frame: pd.DataFrame, spec: Spec) -> SeriesData:
         sel &= frame["metric"].str.contains(spec.metric, regex=False)
     rows = frame.loc[sel]
     if rows.empty:
-        raise SeriesError(f"{frame.attrs.get('source', 'paper values')}: no level rows for "
-                          f"{spec.metric} in {spec.unit}")
+        raise SeriesError(
+            f"{frame.attrs.get('source', 'paper values')}: no level rows for {spec.metric} in {spec.unit}"
+        )
     if rows["year"].duplicated().any():
-        raise SeriesError(f"{spec.metric}: more than one level for a year: "
-                          f"{sorted(rows.loc[rows['year'].duplicated(), 'year'])}")
-    values = pd.Series(rows["value"].astype(float).values, index=rows["year"].astype(int).values,
-                       name=spec.series_id).sort_index()
+        raise SeriesError(
+            f"{spec.metric}: more than one level for a year: {sorted(rows.loc[rows['year'].duplicated(), 'year'])}"
+        )
+    values = pd.Series(
+        rows["value"].astype(float).values, index=rows["year"].astype(int).values, name=spec.series_id
+    ).sort_index()
     values.index.name = "year"
-    sources = pd.DataFrame({
-        "year": rows["year"].astype(int).values, "role": "used", "value_as_printed": rows["value"].values,
-        "unit_as_printed": rows["unit"].values, "value_in_unit": rows["value"].values,
-        "source": rows["value_id"].values, "scope": rows["section"].values, "quote": rows["quote"].values,
-        "line": rows.index.values,
-    }).sort_values("year").reset_index(drop=True)
+    sources = (
+        pd.DataFrame(
+            {
+                "year": rows["year"].astype(int).values,
+                "role": "used",
+                "value_as_printed": rows["value"].values,
+                "unit_as_printed": rows["unit"].values,
+                "value_in_unit": rows["value"].values,
+                "source": rows["value_id"].values,
+                "scope": rows["section"].values,
+                "quote": rows["quote"].values,
+                "line": rows.index.values,
+            }
+        )
+        .sort_values("year")
+        .reset_index(drop=True)
+    )
     return SeriesData(spec, values, sources, missing_in_span(values.index, spec.span), [])
 
 
@@ -257,8 +303,7 @@ def stated_rows(spec: Spec, frame: pd.DataFrame | None) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     ids = [(v, "stated") for v in spec.stated] + [(v, "benchmark") for v in spec.benchmarks]
     if spec.source == "paper_a" and not spec.stated:
-        hits = frame[(frame["kind"] == "average_growth")
-                     & frame["metric"].str.contains(spec.metric, regex=False)]
+        hits = frame[(frame["kind"] == "average_growth") & frame["metric"].str.contains(spec.metric, regex=False)]
         ids += [(v, "stated") for v in hits["value_id"]]
     rows = []
     for value_id, role in ids:
@@ -267,14 +312,28 @@ def stated_rows(spec: Spec, frame: pd.DataFrame | None) -> pd.DataFrame:
             raise SeriesError(f"{frame.attrs.get('source', 'paper values')}: no row '{value_id}'")
         r = hit.iloc[0]
         lower = any(w in str(r["quote"]) for w in LOWER_BOUND_WORDS)
-        rows.append({"value_id": value_id, "role": role, "value": float(r["value"]),
-                     "alternative": "larger" if lower else "two-sided", "entity": r["entity"],
-                     "section": r["section"], "quote": r["quote"], "note": r["note"]})
+        rows.append(
+            {
+                "value_id": value_id,
+                "role": role,
+                "value": float(r["value"]),
+                "alternative": "larger" if lower else "two-sided",
+                "entity": r["entity"],
+                "section": r["section"],
+                "quote": r["quote"],
+                "note": r["note"],
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
-def load(series_id: str, *, paper_a: pd.DataFrame | None = None, paper_b: pd.DataFrame | None = None,
-         mofcom: pd.DataFrame | None = None) -> SeriesData:
+def load(
+    series_id: str,
+    *,
+    paper_a: pd.DataFrame | None = None,
+    paper_b: pd.DataFrame | None = None,
+    mofcom: pd.DataFrame | None = None,
+) -> SeriesData:
     """Build one catalogued series from the validated data frames it needs."""
     if series_id not in CATALOG:
         raise SeriesError(f"unknown series '{series_id}'; known: {', '.join(CATALOG)}")
@@ -312,17 +371,24 @@ def employment_series(frame: pd.DataFrame, spec: Spec) -> SeriesData:
         hires = employment.new_hires(stocks, observations, *spec.span)
         hires = hires[hires["group"] == spec.entity]
         spans = hires[hires["years"] > 1]
-        excluded = pd.DataFrame({
-            "year": spans["start"], "value": spans["value"], "unit": spec.unit,
-            "scope": [f"{a}–{b} together" for a, b in zip(spans["start"], spans["end"])],
-            "source_url": spans["lines"].map(lambda x: f"lines {x}"),
-            "why": [f"the sum of {a}–{b} together; splitting it into years would invent data"
-                    for a, b in zip(spans["start"], spans["end"])],
-        }).reset_index(drop=True)
+        excluded = pd.DataFrame(
+            {
+                "year": spans["start"],
+                "value": spans["value"],
+                "unit": spec.unit,
+                "scope": [f"{a}–{b} together" for a, b in zip(spans["start"], spans["end"])],
+                "source_url": spans["lines"].map(lambda x: f"lines {x}"),
+                "why": [
+                    f"the sum of {a}–{b} together; splitting it into years would invent data"
+                    for a, b in zip(spans["start"], spans["end"])
+                ],
+            }
+        ).reset_index(drop=True)
         rows = hires[hires["years"] == 1].assign(year=lambda f: f["start"])
         if len(rows) < MIN_POINTS_EMPLOYMENT:
-            raise SeriesError(f"{spec.series_id}: {len(rows)} single-year values; a trend needs "
-                              f"{MIN_POINTS_EMPLOYMENT}")
+            raise SeriesError(
+                f"{spec.series_id}: {len(rows)} single-year values; a trend needs {MIN_POINTS_EMPLOYMENT}"
+            )
     else:
         raise SeriesError(f"{spec.series_id}: unknown employment measure '{spec.metric}'")
     rows = rows.sort_values("year")
@@ -330,16 +396,22 @@ def employment_series(frame: pd.DataFrame, spec: Spec) -> SeriesData:
     for r, is_derived in zip(rows.itertuples(), derived):
         if is_derived:
             notes.append(f"{int(r.year)}: derived ({r.method}): {r.arithmetic}.")
-    values = pd.Series(rows["value"].astype(float).values, index=rows["year"].astype(int).values,
-                       name=spec.series_id)
+    values = pd.Series(rows["value"].astype(float).values, index=rows["year"].astype(int).values, name=spec.series_id)
     values.index.name = "year"
-    sources = pd.DataFrame({
-        "year": rows["year"].astype(int).values, "role": "used", "value_as_printed": rows["value"].values,
-        "unit_as_printed": spec.unit, "value_in_unit": rows["value"].astype(float).values,
-        "source": [("derived: " if d else "") + a for d, a in zip(derived, rows["arithmetic"])],
-        "scope": rows["method"].values, "quote": rows["arithmetic"].values,
-        "line": rows["lines"].astype(str).values, "derived": derived.values,
-    }).reset_index(drop=True)
+    sources = pd.DataFrame(
+        {
+            "year": rows["year"].astype(int).values,
+            "role": "used",
+            "value_as_printed": rows["value"].values,
+            "unit_as_printed": spec.unit,
+            "value_in_unit": rows["value"].astype(float).values,
+            "source": [("derived: " if d else "") + a for d, a in zip(derived, rows["arithmetic"])],
+            "scope": rows["method"].values,
+            "quote": rows["arithmetic"].values,
+            "line": rows["lines"].astype(str).values,
+            "derived": derived.values,
+        }
+    ).reset_index(drop=True)
     return SeriesData(spec, values, sources, missing_in_span(values.index, spec.span), notes, excluded)
 
 

@@ -5,6 +5,7 @@ table chose, marked † (`number.DERIVED_MARK`) and explained in the table's not
 files keep value and unit apart for machines; these frames are for readers. Column headers stay
 variable-like here; the report puts them into words at render time.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,8 +14,18 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import values
-from .number import (BASIS_MOFCOM, BASIS_STATED, COUNT_UNITS, DERIVED_MARK, DERIVED_NOTE, Number, as_printed,
-                     fixed, group, trimmed)
+from .number import (
+    BASIS_MOFCOM,
+    BASIS_STATED,
+    COUNT_UNITS,
+    DERIVED_MARK,
+    DERIVED_NOTE,
+    Number,
+    as_printed,
+    fixed,
+    group,
+    trimmed,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - the regression stage imports statsmodels; only its tables need it
     from .regression import Fit
@@ -62,12 +73,14 @@ def item_value(r, frame: pd.DataFrame | None, places: int) -> str:
 def item_display(table: pd.DataFrame, frame: pd.DataFrame | None = None, places: int = 2) -> pd.DataFrame:
     """The page view of an item table: the unit goes with the label, so the value cell holds only a
     number and never wraps in a narrow column."""
-    return pd.DataFrame({
-        "项目 item": table["项目"] + "（" + table["unit"] + "） · " + table["item"],
-        "数值 value": [item_value(r, frame, places) for r in table.itertuples()],
-        "依据 basis": table["basis"],
-        "算式 arithmetic": table["arithmetic"],
-    })
+    return pd.DataFrame(
+        {
+            "项目 item": table["项目"] + "（" + table["unit"] + "） · " + table["item"],
+            "数值 value": [item_value(r, frame, places) for r in table.itertuples()],
+            "依据 basis": table["basis"],
+            "算式 arithmetic": table["arithmetic"],
+        }
+    )
 
 
 def row_classes(table: pd.DataFrame) -> list[str]:
@@ -79,40 +92,47 @@ def row_classes(table: pd.DataFrame) -> list[str]:
 def listed_claims_display(table: pd.DataFrame) -> pd.DataFrame:
     """Paper A's other claims (paper_a.other_claims_table), one column per thing a reader checks."""
     reading = table["reading"].where(table["reading"] == "", " (" + table["reading"] + ")")
-    return pd.DataFrame({
-        "§": table["section"].map(values.short_section),
-        "指标 metric": table["指标"] + " · " + table["metric"],
-        "原文数值 stated": table["stated"] + reading,
-        "年份 year": table["year"],
-        "来源 source": table["source"],
-        "原文 quote": table["quote"],
-    })
+    return pd.DataFrame(
+        {
+            "§": table["section"].map(values.short_section),
+            "指标 metric": table["指标"] + " · " + table["metric"],
+            "原文数值 stated": table["stated"] + reading,
+            "年份 year": table["year"],
+            "来源 source": table["source"],
+            "原文 quote": table["quote"],
+        }
+    )
 
 
 def execution_series_display(table: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     """表1: levels and stated rates as printed; recomputed rates and differences derived (2 places)."""
-    return pd.DataFrame({
-        "年份 year": table["year"].astype(int).astype(str),
-        "执行额 execution (万美元)": [stated_text(frame, i, with_unit=False) for i in table["value_id"]],
-        "同比增长 原文 stated (%)": [stated_text(frame, i, with_unit=False) if isinstance(i, str) else "—"
-                                 for i in table["growth_id"]],
-        "同比增长 重算 recomputed (%)": table["growth_recomputed_pct"].map(lambda x: derived(x, 2)),
-        "差 stated − recomputed (个百分点)": table["difference_pp"].map(lambda x: derived(x, 2)),
-    })
+    return pd.DataFrame(
+        {
+            "年份 year": table["year"].astype(int).astype(str),
+            "执行额 execution (万美元)": [stated_text(frame, i, with_unit=False) for i in table["value_id"]],
+            "同比增长 原文 stated (%)": [
+                stated_text(frame, i, with_unit=False) if isinstance(i, str) else "—" for i in table["growth_id"]
+            ],
+            "同比增长 重算 recomputed (%)": table["growth_recomputed_pct"].map(lambda x: derived(x, 2)),
+            "差 stated − recomputed (个百分点)": table["difference_pp"].map(lambda x: derived(x, 2)),
+        }
+    )
 
 
 def business_mix_display(mix: pd.DataFrame, frame: pd.DataFrame, total_id: str, audit) -> pd.DataFrame:
     """表2: each kind's value and stated share as printed, the recomputed share and the difference
     (3 places, †), and the audit's verdict on the stated share."""
     total = values.number(frame, total_id).text()
-    return pd.DataFrame({
-        "业务 kind": mix["kind"] + " " + mix["name_zh"],
-        "执行额 execution (万美元)": [stated_text(frame, i, with_unit=False) for i in mix["value_id"]],
-        "占比 原文 stated (%)": [stated_text(frame, i, with_unit=False) for i in mix["share_id"]],
-        f"占比 重算 recomputed (÷ {total}, %)": mix["share_recomputed_pct"].map(lambda v: derived(v, 3)),
-        "差 difference (个百分点)": mix["difference_pp"].map(lambda v: fixed(v, 3, sign=True) + DERIVED_MARK),
-        "核查 audit": [audit.verdict(i).verdict for i in mix["share_id"]],
-    })
+    return pd.DataFrame(
+        {
+            "业务 kind": mix["kind"] + " " + mix["name_zh"],
+            "执行额 execution (万美元)": [stated_text(frame, i, with_unit=False) for i in mix["value_id"]],
+            "占比 原文 stated (%)": [stated_text(frame, i, with_unit=False) for i in mix["share_id"]],
+            f"占比 重算 recomputed (÷ {total}, %)": mix["share_recomputed_pct"].map(lambda v: derived(v, 3)),
+            "差 difference (个百分点)": mix["difference_pp"].map(lambda v: fixed(v, 3, sign=True) + DERIVED_MARK),
+            "核查 audit": [audit.verdict(i).verdict for i in mix["share_id"]],
+        }
+    )
 
 
 def park_items_display(tree: pd.DataFrame) -> pd.DataFrame:
@@ -122,13 +142,15 @@ def park_items_display(tree: pd.DataFrame) -> pd.DataFrame:
     labels = dict(zip(tree["item_id"], tree["label_zh"]))
     quotes = tree["quote"].tolist()
     shown_quotes = [q if i == 0 or q != quotes[i - 1] else "同上 ditto" for i, q in enumerate(quotes)]
-    return pd.DataFrame({
-        "方框 box": tree["label_zh"] + " · " + tree["label_en"],
-        "类别 kind": tree["kind"],
-        "上级 parent": [labels.get(p, "—") if isinstance(p, str) else "—" for p in tree["parent_id"]],
-        "数量 count": tree["count_text"].replace("", "—"),
-        "原文 quote": shown_quotes,
-    })
+    return pd.DataFrame(
+        {
+            "方框 box": tree["label_zh"] + " · " + tree["label_en"],
+            "类别 kind": tree["kind"],
+            "上级 parent": [labels.get(p, "—") if isinstance(p, str) else "—" for p in tree["parent_id"]],
+            "数量 count": tree["count_text"].replace("", "—"),
+            "原文 quote": shown_quotes,
+        }
+    )
 
 
 def _group_label(g: str) -> str:
@@ -145,32 +167,40 @@ def hires_display(hires: pd.DataFrame) -> pd.DataFrame:
     def shown(value, released):
         return as_printed(value) if released else derived(value, 1)
 
-    return pd.DataFrame({
-        "group": hires["group"].map(_group_label),
-        "years": [span_label(int(a), int(b)) for a, b in zip(hires["start"], hires["end"])],
-        "new_hires_10k": [shown(v, r) for v, r in zip(hires["value"], hires["released"])],
-        "per_year_10k": [shown(v, r and y == 1) if y == 1 else derived(v, 1)
-                         for v, r, y in zip(hires["per_year"], hires["released"], hires["years"])],
-        "basis": hires["released"].map({True: "公布 released", False: "推算 derived"}),
-        "arithmetic": hires["arithmetic"],
-        "mofcom_lines": hires["lines"],
-    })
+    return pd.DataFrame(
+        {
+            "group": hires["group"].map(_group_label),
+            "years": [span_label(int(a), int(b)) for a, b in zip(hires["start"], hires["end"])],
+            "new_hires_10k": [shown(v, r) for v, r in zip(hires["value"], hires["released"])],
+            "per_year_10k": [
+                shown(v, r and y == 1) if y == 1 else derived(v, 1)
+                for v, r, y in zip(hires["per_year"], hires["released"], hires["years"])
+            ],
+            "basis": hires["released"].map({True: "公布 released", False: "推算 derived"}),
+            "arithmetic": hires["arithmetic"],
+            "mofcom_lines": hires["lines"],
+        }
+    )
 
 
 def stocks_display(candidates: pd.DataFrame) -> pd.DataFrame:
     """Every year-end stock estimate; the one used is marked, the others show how well they agree."""
     from .employment import PUBLISHED
 
-    return pd.DataFrame({
-        "group": candidates["group"].map(_group_label),
-        "year_end": candidates["year"].astype(int),
-        "stock_10k": [as_printed(v) if m == PUBLISHED else derived(v, 2)
-                      for v, m in zip(candidates["value"], candidates["method"])],
-        "method": candidates["method"],
-        "arithmetic": candidates["arithmetic"],
-        "mofcom_lines": candidates["lines"],
-        "used": candidates["chosen"].map({True: "采用 used", False: "核对 cross-check"}),
-    })
+    return pd.DataFrame(
+        {
+            "group": candidates["group"].map(_group_label),
+            "year_end": candidates["year"].astype(int),
+            "stock_10k": [
+                as_printed(v) if m == PUBLISHED else derived(v, 2)
+                for v, m in zip(candidates["value"], candidates["method"])
+            ],
+            "method": candidates["method"],
+            "arithmetic": candidates["arithmetic"],
+            "mofcom_lines": candidates["lines"],
+            "used": candidates["chosen"].map({True: "采用 used", False: "核对 cross-check"}),
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -213,8 +243,13 @@ def audit_display(audit: pd.DataFrame) -> pd.DataFrame:
         recomputed = audit_number(r.recomputed, basis)
         if range_unit:  # another quantity than the stated one (an implied rate, a total): its own unit
             span = f"{trimmed(r.low, 4 if pd.isna(r.recomputed) else 2)}–{trimmed(r.high, 4 if pd.isna(r.recomputed) else 2)}"
-            recomputed = (f"{trimmed(r.recomputed, 2)} (range {span})" if pd.notna(r.recomputed)
-                          else span if pd.notna(r.low) else "")
+            recomputed = (
+                f"{trimmed(r.recomputed, 2)} (range {span})"
+                if pd.notna(r.recomputed)
+                else span
+                if pd.notna(r.low)
+                else ""
+            )
         elif not recomputed and pd.notna(r.low) and pd.notna(r.high):
             recomputed = f"{audit_number(r.low, basis)}–{audit_number(r.high, basis)}"
         elif recomputed and r.check in RANGE_CHECKS and pd.notna(r.low):
@@ -225,22 +260,26 @@ def audit_display(audit: pd.DataFrame) -> pd.DataFrame:
             diff_unit = "pp" if r.unit == "%" else r.unit
             places = max(len(basis.split(".")[1]) if "." in basis else 0, 1) + 1
             recomputed += f"; difference {fixed(r.difference, places, sign=True)} {diff_unit}"
-        rows.append({
-            "论断 Claim": str(r.claim_id).replace("_", "_\u200b"),
-            "原文 Quote": for_display(r.quote),
-            "原文数值 Stated": "–".join(group(t) for t in stated.split("..")) + f" {r.unit}" + (
-                f" (= {trimmed(float(stated) * 100)}%)" if r.unit == RATIO_UNIT else ""),
-            "重算 Recomputed": recomputed,
-            "结论 Verdict": r.verdict,
-            "说明 Note": for_display(r.note),
-        })
+        rows.append(
+            {
+                "论断 Claim": str(r.claim_id).replace("_", "_\u200b"),
+                "原文 Quote": for_display(r.quote),
+                "原文数值 Stated": "–".join(group(t) for t in stated.split(".."))
+                + f" {r.unit}"
+                + (f" (= {trimmed(float(stated) * 100)}%)" if r.unit == RATIO_UNIT else ""),
+                "重算 Recomputed": recomputed,
+                "结论 Verdict": r.verdict,
+                "说明 Note": for_display(r.note),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------------------------------
 # The growth regressions (regression.Fit)
 
-def year_table(result: "Fit", sources: pd.DataFrame, horizon: int | None = None) -> pd.DataFrame:
+
+def year_table(result: Fit, sources: pd.DataFrame, horizon: int | None = None) -> pd.DataFrame:
     """One row per observed year (value, source, trend value, residual, growth without that year),
     then one row per extrapolated year (median projection and 95% prediction interval)."""
     from .regression import HORIZON, projection
@@ -248,8 +287,9 @@ def year_table(result: "Fit", sources: pd.DataFrame, horizon: int | None = None)
     horizon = HORIZON if horizon is None else horizon
     values, trend = result.values, result.trend
     used = sources[sources["role"] == "used"].set_index("year")["source"] if len(sources) else pd.Series(dtype=str)
-    confirmations = (sources[sources["role"] == "confirmation"].groupby("year").size()
-                     if len(sources) else pd.Series(dtype=int))
+    confirmations = (
+        sources[sources["role"] == "confirmation"].groupby("year").size() if len(sources) else pd.Series(dtype=int)
+    )
     rows = []
     loo = result.loo.set_index("year_left_out") if trend is not None else None
     fitted = trend.fitted() if trend is not None else None
@@ -257,19 +297,34 @@ def year_table(result: "Fit", sources: pd.DataFrame, horizon: int | None = None)
     for year, value in values.items():
         src = used.get(year, "")
         extra = int(confirmations.get(year, 0))
-        rows.append({
-            "year": int(year), "type": "观测 observed", "value": float(value),
-            "source": _short_source(src) + (f" (+{extra} confirming)" if extra else ""),
-            "trend": float(fitted[year]) if fitted is not None else math.nan,
-            "residual_x100": float(resid[year]) * 100 if resid is not None else math.nan,
-            "growth_without_year_pct": float(loo.loc[year, "growth_pct"]) if loo is not None else math.nan,
-            "pi_low": math.nan, "pi_high": math.nan,
-        })
+        rows.append(
+            {
+                "year": int(year),
+                "type": "观测 observed",
+                "value": float(value),
+                "source": _short_source(src) + (f" (+{extra} confirming)" if extra else ""),
+                "trend": float(fitted[year]) if fitted is not None else math.nan,
+                "residual_x100": float(resid[year]) * 100 if resid is not None else math.nan,
+                "growth_without_year_pct": float(loo.loc[year, "growth_pct"]) if loo is not None else math.nan,
+                "pi_low": math.nan,
+                "pi_high": math.nan,
+            }
+        )
     if trend is not None:
         for r in projection(trend, horizon).itertuples():
-            rows.append({"year": int(r.year), "type": "外推 extrapolated", "value": math.nan, "source": "",
-                         "trend": r.projected, "residual_x100": math.nan,
-                         "growth_without_year_pct": math.nan, "pi_low": r.pi_low, "pi_high": r.pi_high})
+            rows.append(
+                {
+                    "year": int(r.year),
+                    "type": "外推 extrapolated",
+                    "value": math.nan,
+                    "source": "",
+                    "trend": r.projected,
+                    "residual_x100": math.nan,
+                    "growth_without_year_pct": math.nan,
+                    "pi_low": r.pi_low,
+                    "pi_high": r.pi_high,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -293,7 +348,7 @@ INFERENCE_LABELS = {
 }
 
 
-def inference_table(result: "Fit") -> pd.DataFrame:
+def inference_table(result: Fit) -> pd.DataFrame:
     """`Fit.inference` with readable row labels; the chosen covariance type is marked."""
     wide = result.inference()
     rows, chosen = result.stated, result.cov_type
@@ -359,21 +414,34 @@ def combined_column(row: dict) -> dict[str, str]:
         "se": f"({fixed(_get(row, 'se'), 4)})" if fitted else "—",
         "se_HC3": f"[{fixed(_get(row, 'se_HC3'), 4)}]" if fitted else "—",
         "growth": _f(_get(row, "growth_pct"), 1) if fitted else "—",
-        "ci": (f"[{fixed(_get(row, 'growth_ci_low_pct'), 1)}, {fixed(_get(row, 'growth_ci_high_pct'), 1)}]"
-               if fitted else "—"),
+        "ci": (
+            f"[{fixed(_get(row, 'growth_ci_low_pct'), 1)}, {fixed(_get(row, 'growth_ci_high_pct'), 1)}]"
+            if fitted
+            else "—"
+        ),
         "cagr": _f(_get(row, "cagr_pct"), 1),
-        "stated": (f"{stated_sign}{_get(row, 'stated_pct'):g}"
-                   if not (isinstance(_get(row, "stated_pct"), float) and math.isnan(_get(row, "stated_pct")))
-                   else "—"),
+        "stated": (
+            f"{stated_sign}{_get(row, 'stated_pct'):g}"
+            if not (isinstance(_get(row, "stated_pct"), float) and math.isnan(_get(row, "stated_pct")))
+            else "—"
+        ),
         "stated_p": _p(row, "stated") if fitted else "—",
-        "benchmark": (f"{_get(row, 'benchmark_pct'):g}"
-                      if not (isinstance(_get(row, "benchmark_pct"), float)
-                              and math.isnan(_get(row, "benchmark_pct"))) else "—"),
+        "benchmark": (
+            f"{_get(row, 'benchmark_pct'):g}"
+            if not (isinstance(_get(row, "benchmark_pct"), float) and math.isnan(_get(row, "benchmark_pct")))
+            else "—"
+        ),
         "benchmark_p": _p(row, "benchmark") if fitted else "—",
-        "quad": (f"{fixed(_get(row, 'quad_gamma'), 4, sign=True)} ({fixed(_get(row, 'quad_p'), 3)})"
-                 if fitted and not math.isnan(float(_get(row, "quad_gamma"))) else "—"),
-        "loo": (f"{fixed(_get(row, 'loo_growth_min_pct'), 1)} to {fixed(_get(row, 'loo_growth_max_pct'), 1)}"
-                if fitted else "—"),
+        "quad": (
+            f"{fixed(_get(row, 'quad_gamma'), 4, sign=True)} ({fixed(_get(row, 'quad_p'), 3)})"
+            if fitted and not math.isnan(float(_get(row, "quad_gamma")))
+            else "—"
+        ),
+        "loo": (
+            f"{fixed(_get(row, 'loo_growth_min_pct'), 1)} to {fixed(_get(row, 'loo_growth_max_pct'), 1)}"
+            if fitted
+            else "—"
+        ),
         "n": f"{int(row['n'])}",
         "years": str(row["years"]),
         "r2": _f(_get(row, "r2"), 3) if fitted else "—",

@@ -1,4 +1,5 @@
 """Look values up by id in a validated paper-values frame, keeping their provenance at hand."""
+
 from __future__ import annotations
 
 import re
@@ -64,9 +65,16 @@ def note_fields(note) -> dict[str, str]:
 # How a hedge reads as a bound, by the sense the transcription gives it in its note
 # ("qualifier: 近 (nearly)" is ≈; "qualifier: 近 (within the last)" is ≤): the same word can bound
 # either way, so the sense decides, not the word.
-QUALIFIER_SYMBOLS = {"more than": ">", "generally more than": ">", "at least": "≥",
-                     "at least, possibly": "≥", "at most": "≤", "within the last": "≤",
-                     "about": "≈", "nearly": "≈"}
+QUALIFIER_SYMBOLS = {
+    "more than": ">",
+    "generally more than": ">",
+    "at least": "≥",
+    "at least, possibly": "≥",
+    "at most": "≤",
+    "within the last": "≤",
+    "about": "≈",
+    "nearly": "≈",
+}
 
 
 def qualifier(note) -> tuple[str, str]:

@@ -16,6 +16,7 @@ kernel the ordinary way (also the fallback where fork is unavailable).
 
     python -m outsourcing_repro.warm serve <socket>   # what the runner starts
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -37,10 +38,31 @@ IDLE_SECONDS = 20
 START_TIMEOUT = 120
 ENV_SWITCH = "OSR_WARM_KERNEL"
 # Variables that differ between make's recipes of one build but change nothing a kernel imports.
-_VOLATILE = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKE_TERMOUT", "MAKE_TERMERR", "PWD", "OLDPWD", "SHLVL",
-             "_", "JPY_PARENT_PID", "JPY_SESSION_NAME"}
-PRELOAD = ["numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "seaborn",
-           "statsmodels.api", "pandera", "IPython", "ipykernel.kernelapp"]
+_VOLATILE = {
+    "MAKEFLAGS",
+    "MFLAGS",
+    "MAKELEVEL",
+    "MAKE_TERMOUT",
+    "MAKE_TERMERR",
+    "PWD",
+    "OLDPWD",
+    "SHLVL",
+    "_",
+    "JPY_PARENT_PID",
+    "JPY_SESSION_NAME",
+}
+PRELOAD = [
+    "numpy",
+    "pandas",
+    "scipy.stats",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "seaborn",
+    "statsmodels.api",
+    "pandera",
+    "IPython",
+    "ipykernel.kernelapp",
+]
 
 
 def enabled() -> bool:
@@ -74,6 +96,7 @@ def socket_path(env: dict[str, str] | None = None) -> Path:
 
 
 # -- The zygote -------------------------------------------------------------------------------------
+
 
 def _preload() -> None:
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -146,6 +169,7 @@ def _read_all(conn: socket.socket) -> bytes:
 
 # -- The runner's side ------------------------------------------------------------------------------
 
+
 def _request(path: Path, payload: dict) -> dict:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
         s.settimeout(30)
@@ -166,9 +190,15 @@ def ensure_zygote(env: dict[str, str]) -> Path:
             log = config.BUILD_DIR / "warm.log"
             log.parent.mkdir(parents=True, exist_ok=True)
             with open(log, "ab") as out:
-                proc = subprocess.Popen([sys.executable, "-m", "outsourcing_repro.warm", "serve", str(path)],
-                                        env=env, cwd=config.PROJ_ROOT, stdin=subprocess.DEVNULL, stdout=out,
-                                        stderr=out, start_new_session=True)
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "outsourcing_repro.warm", "serve", str(path)],
+                    env=env,
+                    cwd=config.PROJ_ROOT,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=out,
+                    start_new_session=True,
+                )
             deadline = time.monotonic() + START_TIMEOUT
             while not path.exists():
                 if proc.poll() is not None or time.monotonic() > deadline:
@@ -228,8 +258,12 @@ def provisioner_class():
         async def launch_kernel(self, cmd, **kwargs):
             connection_file = cmd[cmd.index("-f") + 1]
             env = dict(kwargs.get("env") or os.environ)
-            payload = {"connection_file": connection_file, "env": env,
-                       "cwd": str(kwargs.get("cwd") or os.getcwd()), "log": None}
+            payload = {
+                "connection_file": connection_file,
+                "env": env,
+                "cwd": str(kwargs.get("cwd") or os.getcwd()),
+                "log": None,
+            }
             path = ensure_zygote(env)
             try:
                 reply = _request(path, payload)
