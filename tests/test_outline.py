@@ -28,13 +28,17 @@ def test_every_notebook_source_is_in_the_outline_and_every_name_once():
     assert [p.id for p in found.parts] == ["A", "B", "R", "C"]
 
 
-def test_per_series_regressions_are_appendix_material_and_follow_the_series_order():
+def test_per_series_regressions_are_appendix_material_except_wenzhou_and_follow_the_series_order():
     found = outline.load()
     runs = [e for e in found.entries() if e.stem == "reg_growth"]
     assert [e.series for e in runs] == [s.id for s in found.series]
-    assert all(e.appendix for e in runs)
+    # Issue 14 item 4: Part III's text carries the combined table and the Wenzhou fit; the other
+    # series' detail is appendix material.
+    assert [e.series for e in runs if not e.appendix] == ["wenzhou_offshore_execution"]
     assert not any(e.appendix for e in found.entries() if e.stem != "reg_growth")
     wenzhou = found.entry("reg_growth_wenzhou_offshore_execution")
+    main_text = [e.name for e in found.part("R").entries if not e.appendix]
+    assert main_text == ["tab_r1_growth_regressions", wenzhou.name]
     assert wenzhou.parameters["data"] == "data/raw/paper_b_values.csv"
     assert wenzhou.parameters["results"] == "reports/tables/reg_growth_wenzhou_offshore_execution.csv"
 
@@ -46,6 +50,12 @@ def test_adding_a_series_is_one_line():
     found = parse(data)
     new = found.entry("reg_growth_national_new_hires_copy")
     assert new.part == "R" and new.appendix
+    # The series line's own `appendix` places its run, and is no field of series.Spec.
+    placed = parse(copy.deepcopy(data) | {"series": [*data["series"][:-1], dict(line, appendix=False)]})
+    assert not placed.entry("reg_growth_national_new_hires_copy").appendix
+    assert "appendix" not in placed.series[-1].fields
+    placed = parse(copy.deepcopy(RAW) | {"series": [dict(RAW["series"][0], appendix=True), *RAW["series"][1:]]})
+    assert placed.entry("reg_growth_wenzhou_offshore_execution").appendix
     combined = found.entry("tab_r1_growth_regressions").parameters["results"].split(",")
     assert combined[-1] == "reports/tables/reg_growth_national_new_hires_copy.csv"
     assert len(combined) == len(RAW["series"]) + 1
@@ -77,6 +87,8 @@ def test_adding_a_notebook_is_one_line(tmp_path):
     (lambda d: d["parts"][2]["notebooks"][0]["parameters"]["results"].update(each_of="reg_grwoth"),
      "parameters.results.each_of: no notebook 'reg_grwoth' in the outline"),
     (lambda d: d["parts"][3].pop("anchor"), "parts[3].anchor: missing"),
+    (lambda d: d["series"][1].update(appendix="yes"),
+     "series[1] (paper_a_contract_per_employee).appendix: expected true or false, got 'yes'"),
 ])
 def test_a_bad_outline_names_the_file_and_the_key(edit, message):
     data = copy.deepcopy(RAW)
