@@ -78,6 +78,28 @@ def test_items_are_numbered_per_part_from_their_records_and_tables_tagged():
     assert "href='../src/outsourcing_repro/figures.py#L7'" in text
 
 
+def test_a_table_built_by_a_decorated_function_links_that_function():
+    @present.building
+    def built_here():
+        return pd.DataFrame({"年份 Year": [2016, 2017]})
+
+    frame = built_here().rename(columns=str)  # pandas carries attrs through ordinary operations
+    item = present.table(frame, tab_id="t", label_zh=None, title_zh="标题", title_en="Title", section=None,
+                         data_files=[], notebook="nb")
+    data, metadata = item._repr_mimebundle_()
+    entry = _entry("tab_b1_y", {}, part="B")
+    entry["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[
+        nbformat.v4.new_output("display_data", data=data, metadata=metadata)]))
+    report.number_items([entry])
+    linked = report.with_links(entry["nb"], entry["items"], {}, "../")
+    text = linked.cells[1].outputs[0]["data"]["text/html"]
+    line = 1 + Path(__file__).read_text(encoding="utf-8").splitlines().index("    def built_here():")
+    assert f"href='../tests/test_report.py#L{line}'" in text and "<code>built_here</code>" in text
+    plain = present.table(pd.DataFrame({"a": [1]}), tab_id="u", label_zh=None, title_zh="甲", title_en="A",
+                          section=None, data_files=[], notebook="nb")
+    assert plain._repr_mimebundle_()[1][present.METADATA_KEY]["item"]["producer"] is None
+
+
 def test_a_claim_row_links_back_to_the_items_that_show_it():
     b = _entry("tab_b1_y", {}, part="B")
     b["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[_item_output("table", "t3", "表1", claims=["b_x"])]))
