@@ -39,14 +39,20 @@ TAB := reports/tables
 # file reruns nothing (make re-reads a stamp's time after its recipe: an unchanged stamp leaves
 # everything after it up to date). <path>.checked records when the bytes were last hashed, so a
 # touched file is hashed once, not on every later run; the stamp's own rule runs no command.
+# A file rewritten with the same bytes (touched, or a notebook's output rerun) leaves its .checked
+# newer than its .sha256 for good. Under -n and -q make assumes that every target it would remake
+# changes, so both rules are marked `+` (run even there): the hash is taken for real, the stamp's
+# empty recipe is seen to leave it unchanged, and `make -n` shows exactly what `make` would run,
+# where it would otherwise list everything after such a stamp. The only thing -n/-q then write is
+# build/stamps, the hash cache a real run would write first.
 STAMPS := build/stamps
 ARGS := build/args
 RULES := build/rules.mk
 SHA256 := $(shell command -v sha256sum 2>/dev/null || echo "shasum -a 256")
-$(STAMPS)/%.sha256: $(STAMPS)/%.checked ;
+$(STAMPS)/%.sha256: $(STAMPS)/%.checked ; @+
 .PRECIOUS: $(STAMPS)/%.checked $(STAMPS)/%.sha256
 $(STAMPS)/%.checked: %
-	@mkdir -p $(@D); new=$$($(SHA256) < $<); s=$(@:.checked=.sha256); touch $@; \
+	+@mkdir -p $(@D); new=$$($(SHA256) < $<); s=$(@:.checked=.sha256); touch $@; \
 	[ -f $$s ] && [ "$$(cat $$s)" = "$$new" ] || echo "$$new" > $$s
 
 # The notebook rules, written from outline.yml (parts, notebooks, series) and each notebook's
@@ -109,7 +115,9 @@ setup: $(SETUP) ## Create .venv from requirements.lock, install the package (edi
 
 notebooks: $(NOTEBOOKS) ## Execute every notebook that is out of date (papermill)
 
-reports/report.html reports/report.pdf &: $(NOTEBOOKS) $(addprefix $(STAMPS)/,$(addsuffix .sha256,$(REPORT_INPUTS))) $(SETUP)
+# The executed notebooks too are seen through their stamps: a notebook rerun into the same bytes
+# (the runner normalises what it writes) leaves the report up to date.
+reports/report.html reports/report.pdf &: $(addprefix $(STAMPS)/,$(addsuffix .sha256,$(NOTEBOOKS))) $(addprefix $(STAMPS)/,$(addsuffix .sha256,$(REPORT_INPUTS))) $(SETUP)
 	@$(BIN)/python -m outsourcing_repro.report $(NOTEBOOKS) --html reports/report.html --pdf reports/report.pdf
 
 report: reports/report.html reports/report.pdf ## Build reports/report.html and reports/report.pdf (sets up first)

@@ -1,5 +1,6 @@
 """The outline (outline.yml): one declaration of the parts, notebooks and series, and what is
 derived from it (make rules, the report's order, the series catalogue)."""
+
 from __future__ import annotations
 
 import copy
@@ -28,13 +29,17 @@ def test_every_notebook_source_is_in_the_outline_and_every_name_once():
     assert [p.id for p in found.parts] == ["A", "B", "R", "C"]
 
 
-def test_per_series_regressions_are_appendix_material_and_follow_the_series_order():
+def test_per_series_regressions_are_appendix_material_except_wenzhou_and_follow_the_series_order():
     found = outline.load()
     runs = [e for e in found.entries() if e.stem == "reg_growth"]
     assert [e.series for e in runs] == [s.id for s in found.series]
-    assert all(e.appendix for e in runs)
+    # Issue 14 item 4: Part III's text carries the combined table and the Wenzhou fit; the other
+    # series' detail is appendix material.
+    assert [e.series for e in runs if not e.appendix] == ["wenzhou_offshore_execution"]
     assert not any(e.appendix for e in found.entries() if e.stem != "reg_growth")
     wenzhou = found.entry("reg_growth_wenzhou_offshore_execution")
+    main_text = [e.name for e in found.part("R").entries if not e.appendix]
+    assert main_text == ["tab_r1_growth_regressions", wenzhou.name]
     assert wenzhou.parameters["data"] == "data/raw/paper_b_values.csv"
     assert wenzhou.parameters["results"] == "reports/tables/reg_growth_wenzhou_offshore_execution.csv"
 
@@ -46,6 +51,12 @@ def test_adding_a_series_is_one_line():
     found = parse(data)
     new = found.entry("reg_growth_national_new_hires_copy")
     assert new.part == "R" and new.appendix
+    # The series line's own `appendix` places its run, and is no field of series.Spec.
+    placed = parse(copy.deepcopy(data) | {"series": [*data["series"][:-1], dict(line, appendix=False)]})
+    assert not placed.entry("reg_growth_national_new_hires_copy").appendix
+    assert "appendix" not in placed.series[-1].fields
+    placed = parse(copy.deepcopy(RAW) | {"series": [dict(RAW["series"][0], appendix=True), *RAW["series"][1:]]})
+    assert placed.entry("reg_growth_wenzhou_offshore_execution").appendix
     combined = found.entry("tab_r1_growth_regressions").parameters["results"].split(",")
     assert combined[-1] == "reports/tables/reg_growth_national_new_hires_copy.csv"
     assert len(combined) == len(RAW["series"]) + 1
@@ -64,20 +75,37 @@ def test_adding_a_notebook_is_one_line(tmp_path):
     assert (tmp_path / "tab_b4_again.args").exists()
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda d: d["parts"][0].update(colour="red"), "outline.yml: parts[0].colour: unknown key"),
-    (lambda d: d["parts"][0]["notebooks"].append("no_such_notebook"),
-     "parts[0].notebooks[6].notebook: no notebook notebooks/no_such_notebook.py"),
-    (lambda d: d["parts"][0]["notebooks"].append("fig_a1_new_employees"),
-     "parts[0].notebooks[6].name: notebook 'fig_a1_new_employees' listed twice"),
-    (lambda d: d["series"][0].update(data="paper_c"),
-     "series[0] (wenzhou_offshore_execution).data: unknown data file 'paper_c'"),
-    (lambda d: d["parts"][2]["notebooks"][1]["parameters"].update(figure="{figurs}/x.png"),
-     "parts[2].notebooks[1].parameters.figure: unknown placeholder {figurs}"),
-    (lambda d: d["parts"][2]["notebooks"][0]["parameters"]["results"].update(each_of="reg_grwoth"),
-     "parameters.results.each_of: no notebook 'reg_grwoth' in the outline"),
-    (lambda d: d["parts"][3].pop("anchor"), "parts[3].anchor: missing"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda d: d["parts"][0].update(colour="red"), "outline.yml: parts[0].colour: unknown key"),
+        (
+            lambda d: d["parts"][0]["notebooks"].append("no_such_notebook"),
+            "parts[0].notebooks[6].notebook: no notebook notebooks/no_such_notebook.py",
+        ),
+        (
+            lambda d: d["parts"][0]["notebooks"].append("fig_a1_new_employees"),
+            "parts[0].notebooks[6].name: notebook 'fig_a1_new_employees' listed twice",
+        ),
+        (
+            lambda d: d["series"][0].update(data="paper_c"),
+            "series[0] (wenzhou_offshore_execution).data: unknown data file 'paper_c'",
+        ),
+        (
+            lambda d: d["parts"][2]["notebooks"][1]["parameters"].update(figure="{figurs}/x.png"),
+            "parts[2].notebooks[1].parameters.figure: unknown placeholder {figurs}",
+        ),
+        (
+            lambda d: d["parts"][2]["notebooks"][0]["parameters"]["results"].update(each_of="reg_grwoth"),
+            "parameters.results.each_of: no notebook 'reg_grwoth' in the outline",
+        ),
+        (lambda d: d["parts"][3].pop("anchor"), "parts[3].anchor: missing"),
+        (
+            lambda d: d["series"][1].update(appendix="yes"),
+            "series[1] (paper_a_contract_per_employee).appendix: expected true or false, got 'yes'",
+        ),
+    ],
+)
 def test_a_bad_outline_names_the_file_and_the_key(edit, message):
     data = copy.deepcopy(RAW)
     edit(data)
@@ -105,13 +133,20 @@ def test_rules_list_each_declared_input_and_output():
     text = makerules.rules(outline.load(), config.BUILD_DIR / "args")
     rule = next(line for line in text.splitlines() if line.startswith("reports/notebooks/fig_b2_parks_platforms.ipynb"))
     targets, prereqs = rule.split(" &: ")
-    assert targets.split() == ["reports/notebooks/fig_b2_parks_platforms.ipynb",
-                               "reports/figures/fig_b2_parks_platforms.png",
-                               "reports/tables/fig_b2_parks_platforms.csv"]
-    for path in ["notebooks/fig_b2_parks_platforms.py", "data/raw/paper_b_values.csv",
-                 "data/raw/paper_b_parks_platforms.csv"]:
+    assert targets.split() == [
+        "reports/notebooks/fig_b2_parks_platforms.ipynb",
+        "reports/figures/fig_b2_parks_platforms.png",
+        "reports/tables/fig_b2_parks_platforms.csv",
+    ]
+    for path in [
+        "notebooks/fig_b2_parks_platforms.py",
+        "data/raw/paper_b_values.csv",
+        "data/raw/paper_b_parks_platforms.csv",
+    ]:
         assert f"$(STAMPS)/{path}.sha256" in prereqs
-    combined = next(line for line in text.splitlines() if line.startswith("reports/notebooks/tab_r1_growth_regressions"))
+    combined = next(
+        line for line in text.splitlines() if line.startswith("reports/notebooks/tab_r1_growth_regressions")
+    )
     assert "$(STAMPS)/reports/tables/reg_growth_national_new_hires.csv.sha256" in combined
 
 
@@ -128,14 +163,18 @@ print(" ".join(sorted(m.split(".")[1] for m in set(sys.modules) - before
 """
 
 
-@pytest.mark.parametrize("name", ["fig_b1_wenzhou_execution", "tab_a3_classification", "reg_growth",
-                                  "audit_claims"])
+@pytest.mark.parametrize("name", ["fig_b1_wenzhou_execution", "tab_a3_classification", "reg_growth", "audit_claims"])
 def test_traced_imports_cover_every_module_the_notebook_actually_loads(name):
     """Independent of the tracer: import what the notebook imports in a fresh interpreter and
     list the package modules that end up loaded; each must be a prerequisite of the notebook."""
     source = config.NOTEBOOKS_DIR / f"{name}.py"
-    out = subprocess.run([sys.executable, "-c", RUNTIME_IMPORTS, str(source)], capture_output=True,
-                         text=True, cwd=config.PROJ_ROOT, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", RUNTIME_IMPORTS, str(source)],
+        capture_output=True,
+        text=True,
+        cwd=config.PROJ_ROOT,
+        check=True,
+    ).stdout.split()
     assert out, "the notebook imports the package"
     traced = makerules.code_dependencies(source)
     missing = [m for m in out if f"src/outsourcing_repro/{m}.py" not in traced]

@@ -1,5 +1,6 @@
 """The report assembler: its pure parts on hand-made inputs, then the real build read as a reviewer
 would (the e2e tests use the session's `make report`)."""
+
 from __future__ import annotations
 
 import collections
@@ -25,11 +26,15 @@ e2e = pytest.mark.e2e
 # ---------------------------------------------------------------------------------------------
 # Pure parts, on hand-made inputs
 
+
 def test_audit_summary_counts_each_verdict():
-    rows = [{"verdict": "consistent"}, {"verdict": "consistent"}, {"verdict": "discrepancy"},
-            {"verdict": "not checkable"}]
-    assert report.audit_summary_line(rows) == \
-        "4 claims checked: 2 consistent, 1 discrepancy, 1 not checkable"
+    rows = [
+        {"verdict": "consistent"},
+        {"verdict": "consistent"},
+        {"verdict": "discrepancy"},
+        {"verdict": "not checkable"},
+    ]
+    assert report.audit_summary_line(rows) == "4 claims checked: 2 consistent, 1 discrepancy, 1 not checkable"
     rows.append({"verdict": "discrepancy"})
     assert "2 discrepancies" in report.audit_summary_line(rows)
     assert report.audit_summary_line([]) is None
@@ -39,28 +44,63 @@ def _item_output(kind: str, item_id: str, label, rows: int = 3, columns: int = 2
     """A notebook output as present.py makes it: the HTML with its marks, the record as metadata."""
     frame = pd.DataFrame({f"c{i}": range(rows) for i in range(columns)})
     if kind == "table":
-        item = present.table(frame, tab_id=item_id, label_zh=label, title_zh="标题", title_en="Title",
-                             section=None, data_files=[], notebook="nb", claims=claims)
+        item = present.table(
+            frame,
+            tab_id=item_id,
+            label_zh=label,
+            title_zh="标题",
+            title_en="Title",
+            section=None,
+            data_files=[],
+            notebook="nb",
+            claims=claims,
+        )
     else:
-        item = present.figure({"png_base64": "AA", "producer": {"function": "outsourcing_repro.figures.plot_x",
-                                                                "file": "src/outsourcing_repro/figures.py", "line": 7}},
-                              fig_id=item_id, label_zh=label, title_zh="甲", title_en="A", section=None,
-                              data_files=[], notebook="nb", claims=claims)
+        item = present.figure(
+            {
+                "png_base64": "AA",
+                "producer": {
+                    "function": "outsourcing_repro.figures.plot_x",
+                    "file": "src/outsourcing_repro/figures.py",
+                    "line": 7,
+                },
+            },
+            fig_id=item_id,
+            label_zh=label,
+            title_zh="甲",
+            title_en="A",
+            section=None,
+            data_files=[],
+            notebook="nb",
+            claims=claims,
+        )
     data, metadata = item._repr_mimebundle_()
     return nbformat.v4.new_output("display_data", data=data, metadata=metadata)
 
 
 def test_items_are_numbered_per_part_from_their_records_and_tables_tagged():
     a = _entry("fig_a1_x", {}, part="A")
-    a["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[
-        _item_output("figure", "f", "图1"), _item_output("table", "t1", None),
-        _item_output("table", "t2", "表2", rows=report.LONG_TABLE_ROWS + 1, columns=report.WIDE_TABLE_COLUMNS + 1)]))
+    a["nb"].cells.append(
+        nbformat.v4.new_code_cell(
+            outputs=[
+                _item_output("figure", "f", "图1"),
+                _item_output("table", "t1", None),
+                _item_output(
+                    "table", "t2", "表2", rows=report.LONG_TABLE_ROWS + 1, columns=report.WIDE_TABLE_COLUMNS + 1
+                ),
+            ]
+        )
+    )
     b = _entry("tab_b1_y", {}, part="B")
     b["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[_item_output("table", "t3", "表1", claims=["b_x"])]))
     counters = report.number_items([a, b])
     assert counters == {"figure": 1, "table": 3}
-    assert [(i["kind"], i["number"], i["id"]) for i in a["items"] + b["items"]] == \
-        [("figure", "A1", "f"), ("table", "A1", "t1"), ("table", "A2", "t2"), ("table", "B1", "t3")]
+    assert [(i["kind"], i["number"], i["id"]) for i in a["items"] + b["items"]] == [
+        ("figure", "A1", "f"),
+        ("table", "A1", "t1"),
+        ("table", "A2", "t2"),
+        ("table", "B1", "t3"),
+    ]
     html = "".join(o["data"]["text/html"] for e in (a, b) for o in e["nb"].cells[1].outputs)
     assert html.index("Figure A1.") < html.index("Table A1.") < html.index("Table A2.") < html.index("Table B1.")
     # The notebook's own label is kept as the paper's label, not the report's number.
@@ -78,16 +118,57 @@ def test_items_are_numbered_per_part_from_their_records_and_tables_tagged():
     assert "href='../src/outsourcing_repro/figures.py#L7'" in text
 
 
+def test_a_table_built_by_a_decorated_function_links_that_function():
+    @present.building
+    def built_here():
+        return pd.DataFrame({"年份 Year": [2016, 2017]})
+
+    frame = built_here().rename(columns=str)  # pandas carries attrs through ordinary operations
+    item = present.table(
+        frame, tab_id="t", label_zh=None, title_zh="标题", title_en="Title", section=None, data_files=[], notebook="nb"
+    )
+    data, metadata = item._repr_mimebundle_()
+    entry = _entry("tab_b1_y", {}, part="B")
+    entry["nb"].cells.append(
+        nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data=data, metadata=metadata)])
+    )
+    report.number_items([entry])
+    linked = report.with_links(entry["nb"], entry["items"], {}, "../")
+    text = linked.cells[1].outputs[0]["data"]["text/html"]
+    line = 1 + Path(__file__).read_text(encoding="utf-8").splitlines().index("    def built_here():")
+    assert f"href='../tests/test_report.py#L{line}'" in text and "<code>built_here</code>" in text
+    plain = present.table(
+        pd.DataFrame({"a": [1]}),
+        tab_id="u",
+        label_zh=None,
+        title_zh="甲",
+        title_en="A",
+        section=None,
+        data_files=[],
+        notebook="nb",
+    )
+    assert plain._repr_mimebundle_()[1][present.METADATA_KEY]["item"]["producer"] is None
+
+
 def test_a_claim_row_links_back_to_the_items_that_show_it():
     b = _entry("tab_b1_y", {}, part="B")
     b["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[_item_output("table", "t3", "表1", claims=["b_x"])]))
     audit = _entry("audit_claims", {}, part="C")
-    rows = present.table(pd.DataFrame({"claim": ["b_x"]}), tab_id="tab-c1", label_zh=None, title_zh="核查",
-                         title_en="Audit", section=None, data_files=[], notebook="audit_claims",
-                         row_ids=["claim-b_x"])
+    rows = present.table(
+        pd.DataFrame({"claim": ["b_x"]}),
+        tab_id="tab-c1",
+        label_zh=None,
+        title_zh="核查",
+        title_en="Audit",
+        section=None,
+        data_files=[],
+        notebook="audit_claims",
+        row_ids=["claim-b_x"],
+    )
     data, metadata = rows._repr_mimebundle_()
-    audit["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[
-        nbformat.v4.new_output("display_data", data=data, metadata=metadata)]))
+    audit["nb"].cells.append(
+        nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data=data, metadata=metadata)])
+    )
     report.number_items([b, audit])
     linked = report.with_links(audit["nb"], audit["items"], report.claim_backrefs([b, audit]), "../")
     assert "<a href='#t3'>Table B1</a>" in linked.cells[1].outputs[0]["data"]["text/html"]
@@ -95,16 +176,33 @@ def test_a_claim_row_links_back_to_the_items_that_show_it():
 
 def _entry(name: str, params: dict, title: str = "t", part: str = "R") -> dict:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"### {title}")])
-    return {"name": name, "nb": nb, "part": part, "anchor": f"nb-{name}", "title": title,
-            "source": f"notebooks/{name}.py", "params": params, "inputs": [], "outputs": [], "items": []}
+    return {
+        "name": name,
+        "nb": nb,
+        "part": part,
+        "anchor": f"nb-{name}",
+        "title": title,
+        "source": f"notebooks/{name}.py",
+        "params": params,
+        "inputs": [],
+        "outputs": [],
+        "items": [],
+    }
 
 
 def test_notebooks_run_from_one_source_get_their_own_titles():
     title = "增长回归：单一序列 · Growth regression: one series"
     a = _entry("reg_growth_a", {"series": "a"}, title)
     b = _entry("reg_growth_b", {"series": "b"}, title)
-    a["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
-        "display_data", data={"text/html": "<h4 class='series-title'>甲序列 · Series A</h4>"})]))
+    a["nb"].cells.append(
+        nbformat.v4.new_code_cell(
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data", data={"text/html": "<h4 class='series-title'>甲序列 · Series A</h4>"}
+                )
+            ]
+        )
+    )
     report.disambiguate_titles([a, b])
     assert a["title"] == "增长回归：甲序列 · Growth regression: Series A"
     assert a["nb"].cells[0].source == f"### {a['title']}"
@@ -135,9 +233,15 @@ def test_file_names_wrap_at_their_joints_and_stay_escaped():
 # ---------------------------------------------------------------------------------------------
 # The real build
 
+
 def notebooks_in_report_order() -> list[str]:
-    out = subprocess.run(["make", "-s", "--eval", "print-notebooks: ; @echo $(NOTEBOOKS)", "print-notebooks"],
-                         cwd=config.PROJ_ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["make", "-s", "--eval", "print-notebooks: ; @echo $(NOTEBOOKS)", "print-notebooks"],
+        cwd=config.PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return [Path(p).stem for p in out.split()]
 
 
@@ -192,13 +296,22 @@ def test_html_numbers_match_the_data(built_report):
 def test_every_notebook_is_in_the_report_in_outline_order_appendix_material_last(built_report):
     page = (built_report / "report.html").read_text(encoding="utf-8")
     from outsourcing_repro import outline
+
     entries = outline.load().entries()
     names = [e.name for e in entries if not e.appendix] + [e.name for e in entries if e.appendix]
     assert set(names) == set(notebooks_in_report_order())
-    # Part III's main text carries the combined table; the series' detail follows in 附录A.
-    at = {i: re.search(rf"id=[\"']{i}[\"']", page).start()
-          for i in ("nb-tab_r1_growth_regressions", "appendix-detail", "nb-reg_growth_wenzhou_offshore_execution")}
-    assert at["nb-tab_r1_growth_regressions"] < at["appendix-detail"] < at["nb-reg_growth_wenzhou_offshore_execution"]
+    # Part III's main text carries the combined table and then the Wenzhou fit; the other series'
+    # detail follows in 附录A.
+    at = {
+        i: re.search(rf"id=[\"']{i}[\"']", page).start()
+        for i in (
+            "nb-tab_r1_growth_regressions",
+            "nb-reg_growth_wenzhou_offshore_execution",
+            "appendix-detail",
+            "nb-reg_growth_paper_a_contract_per_employee",
+        )
+    }
+    assert list(at.values()) == sorted(at.values()), at
     positions = [m.start() if (m := re.search(rf"id=[\"']nb-{n}[\"']", page)) else -1 for n in names]
     assert all(p >= 0 for p in positions), [n for n, p in zip(names, positions) if p < 0]
     assert positions == sorted(positions)
@@ -224,8 +337,10 @@ def test_front_page_audit_summary_is_read_from_the_audit(built_report):
     rows = list(csv.DictReader((built_report / "claims_audit.csv").open(encoding="utf-8")))
     verdicts = collections.Counter(r["verdict"] for r in rows)
     d = verdicts["discrepancy"]
-    expected = (f"{len(rows)} claims checked: {verdicts['consistent']} consistent, "
-                f"{d} {'discrepancy' if d == 1 else 'discrepancies'}, {verdicts['not checkable']} not checkable")
+    expected = (
+        f"{len(rows)} claims checked: {verdicts['consistent']} consistent, "
+        f"{d} {'discrepancy' if d == 1 else 'discrepancies'}, {verdicts['not checkable']} not checkable"
+    )
     page = (built_report / "report.html").read_text(encoding="utf-8")
     assert re.search(rf"<span id=[\"']audit-summary[\"']>{re.escape(expected)}</span>", page)
     for row in rows:
@@ -240,7 +355,7 @@ def tracked_files() -> set[str]:
 
 
 def relative_links(page: str) -> set[str]:
-    links = set(html_lib.unescape(h) for h in re.findall(r"href=['\"]([^'\"]+)['\"]", page))
+    links = {html_lib.unescape(h) for h in re.findall(r"href=['\"]([^'\"]+)['\"]", page)}
     return {h for h in links if not h.startswith(("#", "data:", "http://", "https://", "mailto:"))}
 
 
@@ -309,14 +424,23 @@ def test_the_rerun_example_in_the_report_runs(built_report, tmp_path):
 @e2e
 def test_pdf_has_the_chinese_titles_as_text(built_report):
     text = squash(pdf_text(built_report / "report.pdf"))
-    for title in (fig_b1_title(), "服务外包两篇论文的可复现报告", "第一部分论文A", "第二部分论文B",
-                  "第三部分增长回归", "第四部分数值核查", "附录可复现性说明"):
+    for title in (
+        fig_b1_title(),
+        "服务外包两篇论文的可复现报告",
+        "第一部分论文A",
+        "第二部分论文B",
+        "第三部分增长回归",
+        "第四部分数值核查",
+        "附录可复现性说明",
+    ):
         assert squash(title) in text, title
     reader = PdfReader(built_report / "report.pdf")
     assert 10 <= len(reader.pages) <= 300
     for pdf_page in reader.pages:  # A4 portrait, 210 × 297 mm
-        assert (round(float(pdf_page.mediabox.width) * 25.4 / 72), round(float(pdf_page.mediabox.height) * 25.4 / 72)) \
-            == (210, 297)
+        assert (
+            round(float(pdf_page.mediabox.width) * 25.4 / 72),
+            round(float(pdf_page.mediabox.height) * 25.4 / 72),
+        ) == (210, 297)
     # Page numbers in the footer: "n / N" on every page.
     last = reader.pages[-1].extract_text() or ""
     assert f"{len(reader.pages)} / {len(reader.pages)}" in last
@@ -366,8 +490,21 @@ def test_pdf_contents_page_numbers_match_the_bookmarks(built_report):
         pytest.skip("pdftotext (poppler-utils) not installed")
     first_part = next(p for _, t, p in marks if squash(t).startswith("第一部分"))
     toc_start = next(i + 1 for i, p in enumerate(reader.pages) if "目录Contents" in squash(p.extract_text() or ""))
-    text = subprocess.run(["pdftotext", "-layout", "-f", str(toc_start), "-l", str(first_part - 1),
-                           str(built_report / "report.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [
+            "pdftotext",
+            "-layout",
+            "-f",
+            str(toc_start),
+            "-l",
+            str(first_part - 1),
+            str(built_report / "report.pdf"),
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     printed = [int(n) for n in re.findall(r"\.{3,}\s*(\d+)\s*$", text, re.M)]
     contents = [m for m in marks if m[2] >= first_part]  # bookmarks after the front matter
     assert len(printed) == len(contents), (printed, [t for _, t, _ in contents])
@@ -381,8 +518,12 @@ def test_pdf_splits_no_figure_or_short_table_across_pages(built_report):
     which then starts at the top of a page (moved whole, then continued)."""
     page = (built_report / "report.html").read_text(encoding="utf-8")
     headers, breakable = {}, set()  # "Table 7." -> the text of its first header cell; long tables
-    for m in re.finditer(r"class=[\"']table([^\"']*)[\"'][^>]*>\s*<figcaption[^>]*>\s*"
-                         r"<span class=[\"']item-no[\"'][^>]*>Table ([A-Z]\d+)\.(.*?)</figure>", page, re.S):
+    for m in re.finditer(
+        r"class=[\"']table([^\"']*)[\"'][^>]*>\s*<figcaption[^>]*>\s*"
+        r"<span class=[\"']item-no[\"'][^>]*>Table ([A-Z]\d+)\.(.*?)</figure>",
+        page,
+        re.S,
+    ):
         first_th = re.search(r"<th[^>]*>(.*?)</th>", m.group(3), re.S)
         if first_th:
             headers[f"Table {m.group(2)}."] = html_lib.unescape(re.sub(r"<[^>]+>", "", first_th.group(1)))
@@ -390,14 +531,17 @@ def test_pdf_splits_no_figure_or_short_table_across_pages(built_report):
             breakable.add(f"Table {m.group(2)}.")
     reader = PdfReader(built_report / "report.pdf")
     texts = [p.extract_text() or "" for p in reader.pages]
-    events = [(i, m.group(0).strip(), m.start()) for i, t in enumerate(texts)
-              for m in re.finditer(r"(?:Figure|Table) [A-Z]\d+\. |资料来源", t)]
+    events = [
+        (i, m.group(0).strip(), m.start())
+        for i, t in enumerate(texts)
+        for m in re.finditer(r"(?:Figure|Table) [A-Z]\d+\. |资料来源", t)
+    ]
     captions = [k for k, e in enumerate(events) if e[1] != "资料来源"]
     n_items = len(re.findall(r"<span class=[\"']item-no[\"'][^>]*>", page))
     assert len(captions) == n_items, "a caption number is missing from the PDF text"
     for k in captions:
         page_no, label, start = events[k]
-        source = next((e for e in events[k + 1:] if e[1] == "资料来源"), None)
+        source = next((e for e in events[k + 1 :] if e[1] == "资料来源"), None)
         assert source is not None, f"{label}: no source line after it"
         if source[0] == page_no:
             continue
@@ -412,8 +556,9 @@ def test_pdf_splits_no_figure_or_short_table_across_pages(built_report):
 @e2e
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts (poppler-utils) not installed")
 def test_pdf_embeds_every_font(built_report):
-    out = subprocess.run(["pdffonts", str(built_report / "report.pdf")], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["pdffonts", str(built_report / "report.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     rows = out.splitlines()[2:]
     assert rows, "no fonts in the PDF"
     assert all("Report-CJK" in r for r in rows), "a font other than the shipped one was used"
@@ -433,17 +578,20 @@ def test_pdf_input_drops_only_the_folded_code_that_print_hides(tmp_path):
     """The PDF is printed from the report without its folded code blocks (WeasyPrint would style
     every highlighting span and then hide them). That is safe only while print CSS hides them."""
     css = (config.PACKAGE_DIR / "static" / "report.css").read_text(encoding="utf-8")
-    page = (f"<html><head><style>{css}</style></head><body><main><h2>结果 Results</h2>"
-            "<details class=\"code\" open><summary>代码 Code</summary><pre><span>x = 1</span></pre></details>"
-            "<figure class='table' id='t1'><p>表1 Table 1</p></figure>"
-            "<details class=\"code\"><summary>代码 Code</summary><pre>print(&lt;/b&gt;)</pre></details>"
-            "<details><summary>备注 Note</summary><p>kept</p></details><p>正文 text</p></main></body></html>")
+    page = (
+        f"<html><head><style>{css}</style></head><body><main><h2>结果 Results</h2>"
+        '<details class="code" open><summary>代码 Code</summary><pre><span>x = 1</span></pre></details>'
+        "<figure class='table' id='t1'><p>表1 Table 1</p></figure>"
+        '<details class="code"><summary>代码 Code</summary><pre>print(&lt;/b&gt;)</pre></details>'
+        "<details><summary>备注 Note</summary><p>kept</p></details><p>正文 text</p></main></body></html>"
+    )
     printable = report.printable_html(page)
-    assert "class=\"code\"" not in printable and "x = 1" not in printable
+    assert 'class="code"' not in printable and "x = 1" not in printable
     for kept in ("<h2>结果 Results</h2>", "<figure class='table' id='t1'>", "<p>kept</p>", "<p>正文 text</p>"):
         assert kept in printable
     report.write_pdf(page, tmp_path / "printable.pdf")
     from weasyprint import HTML
+
     HTML(string=page).write_pdf(tmp_path / "full.pdf")
     assert (tmp_path / "printable.pdf").read_bytes() == (tmp_path / "full.pdf").read_bytes()
 
@@ -458,9 +606,13 @@ def test_every_input_the_fingerprint_names_rebuilds_the_report(built_report):
     not_tracked = []
     for path in files:
         rel = config.relative(path)
-        # -q: exit 1 when out of date; -W: as if this one file had just been modified.
-        result = subprocess.run(["make", "-q", "-W", rel, "reports/report.html"], cwd=config.PROJ_ROOT,
-                                capture_output=True, text=True)
+        # -q: exit 1 when out of date; -W: as if this one file's bytes had just changed, which is
+        # when its content stamp is rewritten (under -q the stamps are hashed for real, so -W on
+        # the file itself, whose bytes are unchanged, rightly rebuilds nothing).
+        stamp = f"build/stamps/{rel}.sha256"
+        result = subprocess.run(
+            ["make", "-q", "-W", stamp, "reports/report.html"], cwd=config.PROJ_ROOT, capture_output=True, text=True
+        )
         if result.returncode != 1:
             not_tracked.append(f"{rel} (make -q exit {result.returncode})")
     assert not not_tracked, "hashed into the fingerprint but not a prerequisite: " + ", ".join(not_tracked)
@@ -469,8 +621,9 @@ def test_every_input_the_fingerprint_names_rebuilds_the_report(built_report):
 @e2e
 def test_table_headers_are_words_not_variable_names(built_report):
     page = (built_report / "report.html").read_text(encoding="utf-8")
-    headers = {html_lib.unescape(re.sub(r"<[^>]+>", "", h)).strip()
-               for h in re.findall(r"<th[^>]*>(.*?)</th>", page, re.S)}
+    headers = {
+        html_lib.unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", page, re.S)
+    }
     assert "" not in headers, "an empty table header"
     names = sorted(h for h in headers if re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)+", h))
     assert not names, f"headers that are variable names (map them in data/report/column_headers.csv): {names}"

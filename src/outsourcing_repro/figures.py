@@ -5,10 +5,8 @@ employment, regression); nothing here computes a result of its own."""
 from __future__ import annotations
 
 import functools
-import inspect
 import math
 import textwrap
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -17,7 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from . import config
+from . import present
 from .paper_a import fmt_half_up
 from .regression import HORIZON, Trend, _stated, cagr, projection
 
@@ -25,18 +23,12 @@ from .regression import HORIZON, Trend, _stated, cagr, projection
 def drawing(function):
     """Record on each figure the function that drew it (name, file, line), so the report can link a
     figure to its code without the notebook saying so (plotting.save passes it on)."""
-    source = Path(inspect.getsourcefile(function)).resolve()
-    lines, first = inspect.getsourcelines(function)
-    line = first + next(i for i, text in enumerate(lines) if text.lstrip().startswith("def "))
+    record = present.producer_record(function)
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         fig = function(*args, **kwargs)
-        fig.producer = {
-            "function": f"{function.__module__}.{function.__name__}",
-            "file": config.relative(source),
-            "line": line,
-        }
+        fig.producer = dict(record)
         return fig
 
     return wrapper

@@ -13,6 +13,7 @@ One rule per executed notebook of outline.yml, in report order:
   notebook reruns when its own parameters in the outline change and no other does.
 The Makefile defines the stamp rule, RUN, STAMPS, ARGS and SETUP, and includes this fragment.
 """
+
 from __future__ import annotations
 
 import ast
@@ -79,8 +80,13 @@ OUTLINE_SERIES_EXEMPT = {"outline", "runner", "makerules", "report"}
 def reads_outline(module: str) -> bool:
     tree = tree_of(_module_file(module))
     return module not in OUTLINE_SERIES_EXEMPT and any(
-        isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "load"
-        and isinstance(n.func.value, ast.Name) and n.func.value.id == "outline" for n in ast.walk(tree))
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr == "load"
+        and isinstance(n.func.value, ast.Name)
+        and n.func.value.id == "outline"
+        for n in ast.walk(tree)
+    )
 
 
 def resources(module: str) -> set[Path]:
@@ -131,9 +137,11 @@ def command(entry: outline.Entry, declared: dict) -> list[str]:
     args = [entry.source, entry.executed]
     for name, value in params.items():
         if name not in declared:
-            raise outline.OutlineError(f"{config.relative(config.OUTLINE_FILE)}: notebook '{entry.name}': "
-                                       f"{entry.source} has no parameter '{name}'; it takes: "
-                                       f"{', '.join(declared)}")
+            raise outline.OutlineError(
+                f"{config.relative(config.OUTLINE_FILE)}: notebook '{entry.name}': "
+                f"{entry.source} has no parameter '{name}'; it takes: "
+                f"{', '.join(declared)}"
+            )
         args += ["-p", name, str(value).lower() if isinstance(value, bool) else str(value)]
     return args
 
@@ -156,8 +164,11 @@ def rules(found: outline.Outline, args_dir: Path) -> str:
     import json
 
     lines = [f"# Generated from {config.relative(found.path)} by outsourcing_repro.makerules; do not edit.", ""]
-    write_if_changed(args_dir / OUTLINE_SERIES, json.dumps(
-        [{"id": s.id, "data": s.data, **s.fields} for s in found.series], ensure_ascii=False, indent=1) + "\n")
+    write_if_changed(
+        args_dir / OUTLINE_SERIES,
+        json.dumps([{"id": s.id, "data": s.data, **s.fields} for s in found.series], ensure_ascii=False, indent=1)
+        + "\n",
+    )
     notebooks = []
     for entry in found.entries():
         source = config.resolve(entry.source)

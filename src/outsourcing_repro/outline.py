@@ -17,9 +17,11 @@ API
     Entry    name        executed notebook: reports/notebooks/<name>.ipynb (Entry.executed)
              source      its text notebook, project-relative (notebooks/<notebook>.py)
              parameters  dict passed to the runner (overriding the notebook's declared defaults)
-             appendix    True for material the report moves to its appendix (per-series regressions)
+             appendix    True for material the report moves to its appendix (per-series regressions);
+                         a for_each run takes its series' `appendix` where the series line sets one
              part        the id of its Part;  series: the series id of a for_each run, else None
     Series   id, data (a key of config.DATA_FILES), data_file (its project-relative path),
+             appendix (True/False where the line sets it, else None),
              fields (the remaining keys: those of series.Spec, lists as given)
 
 The file (every key is checked; an unknown key is an error, so a typo cannot be silently ignored)
@@ -29,13 +31,17 @@ The file (every key is checked; an unknown key is an error, so a typo cannot be 
         notebook: <stem>      the source notebooks/<stem>.py
         name: <text>          the executed notebook's name (default: the stem)
         for_each: series      one run per series, in the order of `series:`
-        appendix: true|false  (default false)
+        appendix: true|false  (default false); for a for_each run, the series' own `appendix`
+                              wins where its line sets one
         parameters: {p: v}    v is a scalar, or text with placeholders {series} {data} {name}
                               {tables} {figures} (config's folders), or
                               {each_of: <stem>, parameter: <p>}: the values of <p> over every run
                               of notebooks/<stem>.py, comma-joined (a notebook that combines them)
-    series:                   a list, one line each: {id, data, <series.Spec fields>}
+    series:                   a list, one line each: {id, data, <series.Spec fields>}, and optionally
+                              appendix: true|false, where the series' runs go (overriding the
+                              for_each entry's own appendix; not passed to series.Spec)
 """
+
 from __future__ import annotations
 
 import re
@@ -83,6 +89,7 @@ class Series:
     data: str
     data_file: str
     fields: dict = field(default_factory=dict, hash=False)
+    appendix: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -123,9 +130,11 @@ def _fill(template: str, values: dict[str, str], where: str, fail) -> str:
     def one(m: re.Match) -> str:
         key = m.group(1)
         if key not in values:
-            fail(where, f"unknown placeholder {{{key}}}; known here: "
-                        + ", ".join("{" + k + "}" for k in sorted(values)))
+            fail(
+                where, f"unknown placeholder {{{key}}}; known here: " + ", ".join("{" + k + "}" for k in sorted(values))
+            )
         return values[key]
+
     return _PLACEHOLDER.sub(one, template)
 
 
@@ -159,8 +168,11 @@ def parse(data, path: Path) -> Outline:
         data_key = _text(s.get("data"), f"{where}.data", fail)
         if data_key not in config.DATA_FILES:
             fail(f"{where}.data", f"unknown data file '{data_key}'; one of: {', '.join(config.DATA_FILES)}")
-        fields = {k: v for k, v in s.items() if k not in ("id", "data")}
-        series.append(Series(sid, data_key, config.relative(config.DATA_FILES[data_key]), fields))
+        placed = s.get("appendix")
+        if placed is not None and not isinstance(placed, bool):
+            fail(f"{where}.appendix", f"expected true or false, got {placed!r}")
+        fields = {k: v for k, v in s.items() if k not in ("id", "data", "appendix")}
+        series.append(Series(sid, data_key, config.relative(config.DATA_FILES[data_key]), fields, placed))
 
     raw_parts = data.get("parts")
     if not isinstance(raw_parts, list) or not raw_parts:
@@ -204,7 +216,8 @@ def parse(data, path: Path) -> Outline:
             for_each = item.get("for_each")
             if for_each not in (None, "series"):
                 fail(f"{ewhere}.for_each", f"expected 'series', got {for_each!r}")
-            runs = ([{"series": s.id, "data": s.data_file} for s in series] if for_each else [{}])
+            runs = [{"series": s.id, "data": s.data_file} for s in series] if for_each else [{}]
+            placed = {s.id: s.appendix for s in series if s.appendix is not None} if for_each else {}
             if for_each and not runs:
                 fail(f"{ewhere}.for_each", "the outline lists no series")
             for run in runs:
@@ -230,10 +243,25 @@ def parse(data, path: Path) -> Outline:
                         filled[key] = value
                     else:
                         fail(pwhere, f"expected text, a number or true/false, got {value!r}")
-                entries.append(Entry(name, config.relative(source), filled, appendix, pid, run.get("series")))
-        parts.append(Part(pid, _text(p["anchor"], f"{where}.anchor", fail),
-                          _text(p["title_zh"], f"{where}.title_zh", fail),
-                          _text(p["title_en"], f"{where}.title_en", fail), tuple(entries)))
+                entries.append(
+                    Entry(
+                        name,
+                        config.relative(source),
+                        filled,
+                        placed.get(run.get("series"), appendix),
+                        pid,
+                        run.get("series"),
+                    )
+                )
+        parts.append(
+            Part(
+                pid,
+                _text(p["anchor"], f"{where}.anchor", fail),
+                _text(p["title_zh"], f"{where}.title_zh", fail),
+                _text(p["title_en"], f"{where}.title_en", fail),
+                tuple(entries),
+            )
+        )
 
     every = [e for p in parts for e in p.entries]
     for name, key, ref, pwhere in pending:

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import html
+import inspect
 import io
 import re
 from collections.abc import Iterable
@@ -152,6 +154,31 @@ def caption(item_id: str, label_zh: str | None, title_zh: str, title_en: str) ->
         f"<figcaption>{number}{label}<span class='cap-zh' lang='zh-Hans'>{esc(title_zh)}</span>"
         f"<span class='cap-en' lang='en'>{esc(title_en)}</span></figcaption>"
     )
+
+
+def producer_record(function) -> dict:
+    """The function that builds a figure or a table: its dotted name, file and the line of its
+    `def`, which the report turns into a code link."""
+    source = Path(inspect.getsourcefile(function)).resolve()
+    lines, first = inspect.getsourcelines(function)
+    line = first + next(i for i, text in enumerate(lines) if text.lstrip().startswith("def "))
+    return {"function": f"{function.__module__}.{function.__name__}", "file": config.relative(source), "line": line}
+
+
+def building(function):
+    """Decorate a function that returns a table's frame: the frame carries the function
+    (frame.attrs['producer']) and table() records it, so the report links a table to the code that
+    builds it as it links a figure to its drawing function (figures.drawing)."""
+    record = producer_record(function)
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        frame = function(*args, **kwargs)
+        if isinstance(frame, pd.DataFrame):
+            frame.attrs["producer"] = dict(record)
+        return frame
+
+    return wrapper
 
 
 def _record(
@@ -334,7 +361,17 @@ def table(
     note_html = f"<p class='fig-note'>{esc(note)}</p>" if note else ""
     name = Path(csv_path).name if csv_path is not None else f"{tab_id}.csv"
     record = _record(
-        "table", tab_id, label_zh, title_zh, title_en, section, data_files, notebook, claims, csv_path=csv_path
+        "table",
+        tab_id,
+        label_zh,
+        title_zh,
+        title_en,
+        section,
+        data_files,
+        notebook,
+        claims,
+        producer=frame.attrs.get("producer"),
+        csv_path=csv_path,
     )
     record["rows"], record["columns"] = len(frame), len(frame.columns)
     record["column_names"] = [str(c) for c in shown.columns]

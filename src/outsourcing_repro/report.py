@@ -13,10 +13,12 @@ for the real build), the page every source line links to. All files are written 
 first and moved into place only when all succeeded, so a failed build never replaces the last good
 report.
 """
+
 from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import copy
 import csv
 import datetime as dt
@@ -39,14 +41,33 @@ import nbformat
 
 from . import config, outline, present
 
-KEY_PACKAGES = ["pandas", "numpy", "statsmodels", "matplotlib", "seaborn", "pandera", "papermill",
-                "nbconvert", "jupytext", "weasyprint"]
+KEY_PACKAGES = [
+    "pandas",
+    "numpy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "pandera",
+    "papermill",
+    "nbconvert",
+    "jupytext",
+    "weasyprint",
+]
 # Everything the report's bytes depend on, for the fingerprint. The benchmark's committed medians
 # are printed in the appendix, so they are an input too.
-INPUT_GLOBS = ["data/**/*.csv", "notebooks/*.py", "src/outsourcing_repro/**/*.py",
-               "src/outsourcing_repro/templates/**/*", "src/outsourcing_repro/static/*",
-               "src/outsourcing_repro/fonts/*.otf", "requirements.lock", "outline.yml", "Makefile", "mk/*.mk",
-               "benchmarks/notebook_times.csv"]
+INPUT_GLOBS = [
+    "data/**/*.csv",
+    "notebooks/*.py",
+    "src/outsourcing_repro/**/*.py",
+    "src/outsourcing_repro/templates/**/*",
+    "src/outsourcing_repro/static/*",
+    "src/outsourcing_repro/fonts/*.otf",
+    "requirements.lock",
+    "outline.yml",
+    "Makefile",
+    "mk/*.mk",
+    "benchmarks/notebook_times.csv",
+]
 BENCH_TIMES = Path("benchmarks") / "notebook_times.csv"
 AUDIT_CSV = Path("reports") / "claims_audit.csv"
 # A table with more body rows than this may break across pages (its header row repeats); a
@@ -142,9 +163,11 @@ def audit_summary_line(rows: list[dict]) -> str | None:
     if not rows:
         return None
     c = audit_counts(rows)
-    return (f"{len(rows)} claims checked: {c['consistent']} consistent, "
-            f"{plural(c['discrepancy'], 'discrepancy', 'discrepancies')}, "
-            f"{c['not checkable']} not checkable")
+    return (
+        f"{len(rows)} claims checked: {c['consistent']} consistent, "
+        f"{plural(c['discrepancy'], 'discrepancy', 'discrepancies')}, "
+        f"{c['not checkable']} not checkable"
+    )
 
 
 def audit_summary() -> str | None:
@@ -154,39 +177,45 @@ def audit_summary() -> str | None:
 def audit_block(rows: list[dict]) -> str:
     line = audit_summary_line(rows)
     if line is None:
-        return ("<p><strong>审计摘要 Audit summary:</strong> the claims audit is not part of this "
-                "build.</p>")
+        return "<p><strong>审计摘要 Audit summary:</strong> the claims audit is not part of this build.</p>"
     by_paper = []
     for paper in sorted({r.get("paper", "") for r in rows}):
         c = audit_counts([r for r in rows if r.get("paper", "") == paper])
         by_paper.append(
             f"<tr><td>{esc('论文' + paper + ' Paper ' + paper)}</td><td>{sum(c.values())}</td>"
-            f"<td>{c['consistent']}</td><td>{c['discrepancy']}</td><td>{c['not checkable']}</td></tr>")
+            f"<td>{c['consistent']}</td><td>{c['discrepancy']}</td><td>{c['not checkable']}</td></tr>"
+        )
     issues = []
     for r in rows:
         if r.get("verdict") != "discrepancy":
             continue
         unit = f" {esc(r.get('unit', ''))}" if r.get("unit") else ""
         recomputed = r.get("recomputed", "")
-        try:
+        with contextlib.suppress(ValueError):  # a recomputed range or text stays as it is
             recomputed = f"{float(recomputed):.4g}"
-        except ValueError:
-            pass
-        issues.append(f"<li><a href='#claim-{esc(r['claim_id'])}'><code>{esc(r['claim_id'])}</code></a>: "
-                      f"stated {esc(r.get('stated', ''))}{unit}, recomputed {esc(recomputed)}{unit}</li>")
-    issues_html = (f"<p>Discrepancies (details and the explanations tested are in "
-                   f"<a href='#part-audit'>Part IV</a>):</p><ul class='compact'>{''.join(issues)}</ul>"
-                   if issues else "")
-    return (f"<p class='audit-line'><strong>审计摘要 Audit summary:</strong> "
-            f"<span id='audit-summary'>{esc(line)}</span>.</p>"
-            "<table class='plain audit-counts'><thead><tr><th scope='col'>论文 Paper</th><th scope='col'>核查项 Claims</th>"
-            "<th scope='col'>一致 Consistent</th><th scope='col'>不一致 Discrepancy</th>"
-            "<th scope='col'>无法核查 Not checkable</th></tr></thead>"
-            f"<tbody>{''.join(by_paper)}</tbody></table>{issues_html}")
+        issues.append(
+            f"<li><a href='#claim-{esc(r['claim_id'])}'><code>{esc(r['claim_id'])}</code></a>: "
+            f"stated {esc(r.get('stated', ''))}{unit}, recomputed {esc(recomputed)}{unit}</li>"
+        )
+    issues_html = (
+        f"<p>Discrepancies (details and the explanations tested are in "
+        f"<a href='#part-audit'>Part IV</a>):</p><ul class='compact'>{''.join(issues)}</ul>"
+        if issues
+        else ""
+    )
+    return (
+        f"<p class='audit-line'><strong>审计摘要 Audit summary:</strong> "
+        f"<span id='audit-summary'>{esc(line)}</span>.</p>"
+        "<table class='plain audit-counts'><thead><tr><th scope='col'>论文 Paper</th><th scope='col'>核查项 Claims</th>"
+        "<th scope='col'>一致 Consistent</th><th scope='col'>不一致 Discrepancy</th>"
+        "<th scope='col'>无法核查 Not checkable</th></tr></thead>"
+        f"<tbody>{''.join(by_paper)}</tbody></table>{issues_html}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Run times (measured by `make bench`, committed in benchmarks/notebook_times.csv)
+
 
 def timings() -> dict[str, str]:
     """Per-notebook median run times measured by `make bench`. Times of the current build are not
@@ -215,19 +244,24 @@ def total_seconds(entries, times: dict[str, str]) -> tuple[float, int]:
 def timing_sentence(entries, times: dict[str, str]) -> str:
     total, measured = total_seconds(entries, times)
     if not measured:
-        return ("Run times: not measured yet. <code>make bench</code> measures each notebook and "
-                f"records the medians in <code>{BENCH_TIMES.as_posix()}</code>; the report then prints them.")
+        return (
+            "Run times: not measured yet. <code>make bench</code> measures each notebook and "
+            f"records the medians in <code>{BENCH_TIMES.as_posix()}</code>; the report then prints them."
+        )
     runs = bench_runs()
     runs_text = f" of {runs} runs" if runs else ""
-    return (f"Run times: the {plural(measured, 'notebook', 'notebooks')} measured take "
-            f"{total:.0f} s in sequence (sum of per-notebook medians{runs_text}, "
-            f"measured by <code>make bench</code> and committed in <code>{BENCH_TIMES.as_posix()}</code>; "
-            "this build's own times are not printed, so identical inputs give identical bytes). "
-            "Per notebook: <a href='#appendix-map'>appendix</a>.")
+    return (
+        f"Run times: the {plural(measured, 'notebook', 'notebooks')} measured take "
+        f"{total:.0f} s in sequence (sum of per-notebook medians{runs_text}, "
+        f"measured by <code>make bench</code> and committed in <code>{BENCH_TIMES.as_posix()}</code>; "
+        "this build's own times are not printed, so identical inputs give identical bytes). "
+        "Per notebook: <a href='#appendix-map'>appendix</a>."
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Notebooks: entries, their files, and the numbering of figures and tables
+
 
 def entry_for(path: Path) -> dict:
     """One executed notebook: its part and place from the outline, its parameters, inputs and
@@ -240,12 +274,23 @@ def entry_for(path: Path) -> dict:
         raise ReportError(exc.args[0]) from None
     meta = nb.metadata.get("outsourcing_repro", {})
     if "inputs" not in meta or "outputs" not in meta:
-        raise ReportError(f"{config.relative(path)} records no inputs/outputs; it was executed by an "
-                          "older runner: rerun it with `make`")
-    return {"name": name, "nb": nb, "part": declared.part, "appendix": declared.appendix,
-            "anchor": f"nb-{name}", "title": title_of(nb), "source": meta.get("source", declared.source),
-            "params": dict(meta.get("parameters", {})), "inputs": sorted(set(meta["inputs"])),
-            "outputs": sorted(set(meta["outputs"])), "items": []}
+        raise ReportError(
+            f"{config.relative(path)} records no inputs/outputs; it was executed by an "
+            "older runner: rerun it with `make`"
+        )
+    return {
+        "name": name,
+        "nb": nb,
+        "part": declared.part,
+        "appendix": declared.appendix,
+        "anchor": f"nb-{name}",
+        "title": title_of(nb),
+        "source": meta.get("source", declared.source),
+        "params": dict(meta.get("parameters", {})),
+        "inputs": sorted(set(meta["inputs"])),
+        "outputs": sorted(set(meta["outputs"])),
+        "items": [],
+    }
 
 
 def _param_paths(value) -> list[str]:
@@ -320,13 +365,19 @@ def fill_item(text: str, item: dict, part: str, headers: dict | None = None) -> 
     print needs (long, short, wide). Literal replacements of the marks, not parsing."""
     ident = esc(item["id"])
     kind = item["kind"]
-    text = text.replace(f"<span class='item-no' data-item='{ident}'></span>",
-                        f"<span class='item-no' data-item='{ident}'>{KIND_NAMES[kind][1]} {item['number']}.</span> ", 1)
+    text = text.replace(
+        f"<span class='item-no' data-item='{ident}'></span>",
+        f"<span class='item-no' data-item='{ident}'>{KIND_NAMES[kind][1]} {item['number']}.</span> ",
+        1,
+    )
     prefix = PAPER_LABEL_PREFIX.get(part)
     label = item.get("paper_label")
     if label and prefix and not label.startswith("论文"):
-        text = text.replace(f"<span class='paper-label' data-item='{ident}' lang='zh-Hans'>{esc(label)}</span>",
-                            f"<span class='paper-label' data-item='{ident}' lang='zh-Hans'>{prefix} {esc(label)}</span>", 1)
+        text = text.replace(
+            f"<span class='paper-label' data-item='{ident}' lang='zh-Hans'>{esc(label)}</span>",
+            f"<span class='paper-label' data-item='{ident}' lang='zh-Hans'>{prefix} {esc(label)}</span>",
+            1,
+        )
     if kind == "table":
         headers = headers or {}
         for column in item.get("column_names") or []:
@@ -335,8 +386,9 @@ def fill_item(text: str, item: dict, part: str, headers: dict | None = None) -> 
                 text = text.replace(mark, f"data-col='{esc(column)}'>{present.header_html(column, headers)}</th>")
         extra = table_classes(item)
         if extra:
-            text = text.replace(f"<figure class='table' id='{ident}'>",
-                                f"<figure class='table {' '.join(extra)}' id='{ident}'>", 1)
+            text = text.replace(
+                f"<figure class='table' id='{ident}'>", f"<figure class='table {' '.join(extra)}' id='{ident}'>", 1
+            )
     return text
 
 
@@ -346,9 +398,11 @@ def code_links(item: dict, up: str) -> str:
     links = [f"<a href='{esc(up + item['source'])}'><code>{esc(item['source'])}</code></a>"]
     producer = item.get("producer")
     if producer:
-        links.append(f"<a href='{esc(up + producer['file'])}#L{int(producer['line'])}'>"
-                     f"<code>{esc(producer['function'].rsplit('.', 1)[-1])}</code> "
-                     f"(<code>{esc(producer['file'])}:{int(producer['line'])}</code>)</a>")
+        links.append(
+            f"<a href='{esc(up + producer['file'])}#L{int(producer['line'])}'>"
+            f"<code>{esc(producer['function'].rsplit('.', 1)[-1])}</code> "
+            f"(<code>{esc(producer['file'])}:{int(producer['line'])}</code>)</a>"
+        )
     return ", ".join(links)
 
 
@@ -366,13 +420,17 @@ def with_links(nb, items: list[dict], backrefs: dict[str, list[dict]], up: str, 
     """A copy of `nb` with its marks filled: code links (relative to a page `up` below the project
     root) and, on each audited claim's row, links to the figures and tables that show it."""
     nb = copy.deepcopy(nb)
-    marks = {f"<span class='code-links' data-item='{esc(i['id'])}'></span>":
-             f"<span class='code-links' data-item='{esc(i['id'])}'>{code_links(i, up)}</span>" for i in items}
+    marks = {
+        f"<span class='code-links' data-item='{esc(i['id'])}'></span>": f"<span class='code-links' data-item='{esc(i['id'])}'>{code_links(i, up)}</span>"
+        for i in items
+    }
     for claim, shown in backrefs.items():
-        links = ", ".join(f"<a href='{report_page}#{esc(i['id'])}'>{KIND_NAMES[i['kind']][1]} {esc(i['number'])}</a>"
-                          for i in shown)
+        links = ", ".join(
+            f"<a href='{report_page}#{esc(i['id'])}'>{KIND_NAMES[i['kind']][1]} {esc(i['number'])}</a>" for i in shown
+        )
         marks[f"<span class='backrefs' data-for='claim-{esc(claim)}'></span>"] = (
-            f"<span class='backrefs' data-for='claim-{esc(claim)}'> <span class='shown-in'>→ shown in {links}</span></span>")
+            f"<span class='backrefs' data-for='claim-{esc(claim)}'> <span class='shown-in'>→ shown in {links}</span></span>"
+        )
     for output, _ in item_records(nb):
         text = output["data"]["text/html"]
         for mark, filled in marks.items():
@@ -408,9 +466,13 @@ def disambiguate_titles(entries) -> None:
         if len(group) < 2:
             continue
         keys = sorted({k for e in group for k in e["params"]})
-        differing = [k for k in keys if k != "notebook_name"
-                     and len({str(e["params"].get(k)) for e in group}) > 1
-                     and not _param_paths(group[0]["params"].get(k))]
+        differing = [
+            k
+            for k in keys
+            if k != "notebook_name"
+            and len({str(e["params"].get(k)) for e in group}) > 1
+            and not _param_paths(group[0]["params"].get(k))
+        ]
         zh, _, en = title.partition(" · ")
         zh_head, en_head = zh.split("：", 1)[0], en.split(":", 1)[0]
         for e in group:
@@ -423,8 +485,10 @@ def disambiguate_titles(entries) -> None:
                     attrs = re.sub(r"\bclass\s*=\s*(['\"])(.*?)\1", r"class='\2 nb-subtitle'", attrs, count=1)
                 else:
                     attrs += " class='nb-subtitle'"
-                data["text/html"] = (data["text/html"][:m.start()] + f"<h{m.group(1)}{attrs}>{m.group(3)}"
-                                     f"</h{m.group(1)}>" + data["text/html"][m.end():])
+                data["text/html"] = (
+                    data["text/html"][: m.start()] + f"<h{m.group(1)}{attrs}>{m.group(3)}"
+                    f"</h{m.group(1)}>" + data["text/html"][m.end() :]
+                )
             else:
                 sub = ", ".join(f"{k} = {e['params'].get(k)}" for k in differing) or e["name"]
             sub_zh, _, sub_en = sub.partition(" · ")
@@ -434,8 +498,13 @@ def disambiguate_titles(entries) -> None:
                 e["title"] = f"{title} — {sub}"
             for cell in e["nb"].cells:
                 if cell.cell_type == "markdown" and re.search(r"^#+ ", cell.source, re.M):
-                    cell.source = re.sub(r"^(#+) .*$", lambda h: f"{h.group(1)} {e['title']}", cell.source,
-                                         count=1, flags=re.M)
+                    cell.source = re.sub(
+                        r"^(#+) .*$",
+                        lambda h, title=e["title"]: f"{h.group(1)} {title}",
+                        cell.source,
+                        count=1,
+                        flags=re.M,
+                    )
                     break
 
 
@@ -447,14 +516,14 @@ def items_label(items: list[dict]) -> str:
         if not mine:
             continue
         en = KIND_NAMES[kind][1]
-        links = ", ".join(f"<a href='#{esc(i['id'])}'>{i['number']}</a>" if i["id"] else str(i["number"])
-                          for i in mine)
+        links = ", ".join(f"<a href='#{esc(i['id'])}'>{i['number']}</a>" if i["id"] else str(i["number"]) for i in mine)
         parts.append(f"{en}{'s' if len(mine) > 1 else ''} {links}")
     return "; ".join(parts) or "—"
 
 
 # ---------------------------------------------------------------------------------------------
 # Rerunning one notebook with other parameters: a real command, derived from a real notebook
+
 
 def rerun_example(entries, out_dir: str = "/tmp/rerun") -> tuple[str, list[str]] | None:
     """A runner command that reruns one notebook of this build with one parameter changed and its
@@ -470,8 +539,14 @@ def rerun_example(entries, out_dir: str = "/tmp/rerun") -> tuple[str, list[str]]
             declared = runner.declared_parameters(source)
         except runner.ParameterError:
             continue
-        choice = next((d for d in declared.values() if d.choices and len(d.choices) > 1
-                       and str(e["params"].get(d.name, d.default)) not in e["name"]), None)
+        choice = next(
+            (
+                d
+                for d in declared.values()
+                if d.choices and len(d.choices) > 1 and str(e["params"].get(d.name, d.default)) not in e["name"]
+            ),
+            None,
+        )
         if choice is None:
             continue
         current = str(e["params"].get(choice.name, choice.default))
@@ -487,8 +562,14 @@ def rerun_example(entries, out_dir: str = "/tmp/rerun") -> tuple[str, list[str]]
             elif value == declared[name].default:
                 continue
             args += ["-p", name, str(value)]
-        command = [".venv/bin/python", "-m", "outsourcing_repro.runner", e["source"],
-                   f"{out_dir}/{e['name']}.ipynb", *args]
+        command = [
+            ".venv/bin/python",
+            "-m",
+            "outsourcing_repro.runner",
+            e["source"],
+            f"{out_dir}/{e['name']}.ipynb",
+            *args,
+        ]
         return shlex.join(command), changed
     return None
 
@@ -501,6 +582,7 @@ def format_command(command: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # The frame: front page, contents, appendix
 
+
 def raw_html(source: str):
     return nbformat.v4.new_raw_cell(source=source, metadata={"raw_mimetype": "text/html"})
 
@@ -509,8 +591,12 @@ def render_template(name: str, **values) -> str:
     """One of the report's own templates (templates/report/*.html.j2), autoescaped."""
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(config.TEMPLATES_DIR / "report")),
-                             autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(config.TEMPLATES_DIR / "report")),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
     return env.get_template(name).render(**values)
 
 
@@ -522,15 +608,28 @@ def front_page(entries, counters: dict[str, int], audit_rows: list[dict]) -> str
             continue
         n_fig = sum(1 for e in sub for i in e["items"] if i["kind"] == "figure")
         n_tab = sum(1 for e in sub for i in e["items"] if i["kind"] == "table")
-        part_rows.append({"anchor": anchor, "zh": zh, "en": en.split(" · ", 1)[-1],
-                      "figures": plural(n_fig, "figure", "figures"), "tables": plural(n_tab, "table", "tables"),
-                      "notebooks": plural(len(sub), "notebook", "notebooks")})
+        part_rows.append(
+            {
+                "anchor": anchor,
+                "zh": zh,
+                "en": en.split(" · ", 1)[-1],
+                "figures": plural(n_fig, "figure", "figures"),
+                "tables": plural(n_tab, "table", "tables"),
+                "notebooks": plural(len(sub), "notebook", "notebooks"),
+            }
+        )
     return render_template(
-        "front.html.j2", parts=part_rows, audit=audit_block(audit_rows),
+        "front.html.j2",
+        parts=part_rows,
+        audit=audit_block(audit_rows),
         n_figures=plural(counters["figure"], "figure", "figures"),
         n_tables=plural(counters["table"], "table", "tables"),
-        n_notebooks=plural(len(entries), "notebook", "notebooks"), date=report_date(),
-        fingerprint=input_fingerprint(), software=versions(), timing=timing_sentence(entries, timings()))
+        n_notebooks=plural(len(entries), "notebook", "notebooks"),
+        date=report_date(),
+        fingerprint=input_fingerprint(),
+        software=versions(),
+        timing=timing_sentence(entries, timings()),
+    )
 
 
 # Material the outline marks `appendix: true` (the per-series regressions) follows the main text
@@ -561,16 +660,24 @@ def toc(entries) -> str:
     items = []
     for anchor, zh, en, sub in sections(entries):
         inner = "".join(f"<li><a href='#{esc(e['anchor'])}'>{esc(e['title'])}</a></li>" for e in sub)
-        items.append(f"<li class='part'><a href='#{anchor}'>{esc(zh)}<br/><span class='en'>{esc(en)}</span></a>"
-                     f"<ol>{inner}</ol></li>")
+        items.append(
+            f"<li class='part'><a href='#{anchor}'>{esc(zh)}<br/><span class='en'>{esc(en)}</span></a>"
+            f"<ol>{inner}</ol></li>"
+        )
     appendix_items = "".join(f"<li><a href='#{a}'>{esc(t)}</a></li>" for a, t in APPENDIX_SECTIONS)
-    items.append(f"<li class='part'><a href='#appendix'>附录 可复现性说明<br/><span class='en'>Appendix: "
-                 f"reproducibility</span></a><ol>{appendix_items}</ol></li>")
+    items.append(
+        f"<li class='part'><a href='#appendix'>附录 可复现性说明<br/><span class='en'>Appendix: "
+        f"reproducibility</span></a><ol>{appendix_items}</ol></li>"
+    )
     reference_items = "".join(f"<li><a href='#{a}'>{esc(t)}</a></li>" for a, t in REFERENCE_SECTIONS)
-    items.append(f"<li class='part'><a href='#references'>参考文献<br/><span class='en'>References</span></a>"
-                 f"<ol>{reference_items}</ol></li>")
-    return (f"<nav class='toc' id='toc' aria-label='Contents'><h2 class='toc-title'>目录 Contents</h2>"
-            f"<ol class='toc-parts'>{''.join(items)}</ol></nav>")
+    items.append(
+        f"<li class='part'><a href='#references'>参考文献<br/><span class='en'>References</span></a>"
+        f"<ol>{reference_items}</ol></li>"
+    )
+    return (
+        f"<nav class='toc' id='toc' aria-label='Contents'><h2 class='toc-title'>目录 Contents</h2>"
+        f"<ol class='toc-parts'>{''.join(items)}</ol></nav>"
+    )
 
 
 def sidebar(entries) -> str:
@@ -578,7 +685,7 @@ def sidebar(entries) -> str:
     offline search over the page (shown only when scripts run: the page needs none), and the
     always-near links back to the top and to the contents."""
     items = []
-    for anchor, zh, en, sub in sections(entries):
+    for anchor, zh, _en, sub in sections(entries):
         if sub:
             inner = "".join(f"<li><a href='#{esc(e['anchor'])}'>{esc(e['title'])}</a></li>" for e in sub)
             items.append(f"<li><a href='#{anchor}' lang='zh-Hans'>{esc(zh)}</a><ol>{inner}</ol></li>")
@@ -589,7 +696,8 @@ def sidebar(entries) -> str:
         "<label for='q'>搜索 Search</label> <input type='search' id='q' autocomplete='off' "
         "placeholder='温州, 2,964, claim id…'/><ol id='hits' aria-live='polite'></ol></form>"
         f"<p class='sidebar-title'><a href='#top'>目录 Contents</a></p><ol>{''.join(items)}</ol></nav>"
-        "<p class='corner'><a href='#toc'>目录 Contents</a> <a href='#top'>↑ 顶部 Top</a></p>")
+        "<p class='corner'><a href='#toc'>目录 Contents</a> <a href='#top'>↑ 顶部 Top</a></p>"
+    )
 
 
 REFERENCE_SECTIONS = [
@@ -610,7 +718,7 @@ def _files(paths: list[str], strip: str) -> str:
     its PNG shown as a second extension of the same line."""
     shown: list[str] = []
     for p in paths:
-        p = p[len(strip):] if p.startswith(strip) else p
+        p = p[len(strip) :] if p.startswith(strip) else p
         if p.endswith(".svg") and p[:-4] + ".png" in shown:
             shown[shown.index(p[:-4] + ".png")] += " · .svg"
             continue
@@ -627,8 +735,9 @@ def breakable(text: str) -> str:
 def _pattern(paths: list[str]) -> list[str]:
     if len(paths) <= 3:
         return paths
-    prefix = os.path.commonprefix(paths)
-    suffix = os.path.commonprefix([p[::-1] for p in paths])[::-1]
+    # Character by character on purpose: the common start and end of file names, not of folders.
+    prefix = os.path.commonprefix(paths)  # noqa: RUF071
+    suffix = os.path.commonprefix([p[::-1] for p in paths])[::-1]  # noqa: RUF071
     return [f"{prefix}*{suffix} ({len(paths)} files)"]
 
 
@@ -642,8 +751,14 @@ def appendix(entries, example) -> str:
         inputs = _files(data, "data/")
         if upstream:
             inputs = (inputs if data else "") + ("<br/>" if data else "") + _files(upstream, "")
-        items = "<br/>".join(items_label([i for i in e["items"] if i["kind"] == k]) for k in ("figure", "table")
-                             if any(i["kind"] == k for i in e["items"])) or "—"
+        items = (
+            "<br/>".join(
+                items_label([i for i in e["items"] if i["kind"] == k])
+                for k in ("figure", "table")
+                if any(i["kind"] == k for i in e["items"])
+            )
+            or "—"
+        )
         rows.append(
             f"<tr><td class='items'>{items}</td>"
             f"<td><a href='#{esc(e['anchor'])}'>{breakable(e['name'])}</a><br/>"
@@ -652,36 +767,51 @@ def appendix(entries, example) -> str:
             f"<td class='num'>{esc(seconds) if seconds else '—'}</td></tr>"
         )
     total, measured = total_seconds(entries, times)
-    total_row = (f"<tr class='total'><td colspan='4'>Total, {plural(measured, 'notebook', 'notebooks')} "
-                 f"run one after another</td><td class='num'>{total:.1f}</td></tr>" if measured else "")
+    total_row = (
+        f"<tr class='total'><td colspan='4'>Total, {plural(measured, 'notebook', 'notebooks')} "
+        f"run one after another</td><td class='num'>{total:.1f}</td></tr>"
+        if measured
+        else ""
+    )
     if example:
         command, changed = example
         rerun = f"""
 <p>Every notebook takes its inputs and outputs as parameters, checked against the contract in its
 <code>parameters</code> cell (types, ranges, allowed values) before a kernel starts. This command, derived
-from the build's own records, reruns one notebook with {esc('; '.join(changed))} and writes every output to
+from the build's own records, reruns one notebook with {esc("; ".join(changed))} and writes every output to
 <code>/tmp/rerun/</code>, leaving <code>reports/</code> untouched:</p>
 <pre id="rerun-command">{esc(format_command(command))}</pre>
 <p>A parameter outside its contract stops the runner with a message naming the parameter and what it
 accepts, before any code runs. To rebuild one item of the report itself: <code>make
 reports/notebooks/&lt;name&gt;.ipynb</code>; <code>make report</code> reruns only what changed.</p>"""
     else:
-        rerun = ("<p>No notebook of this build declares a parameter with allowed values; see README.md for the "
-                 "runner's usage.</p>")
-    return render_template("appendix.html.j2", bench_times=BENCH_TIMES.as_posix(), rows="".join(rows),
-                           total_row=total_row, software=versions(), timing=timing_sentence(entries, times),
-                           rerun=rerun)
+        rerun = (
+            "<p>No notebook of this build declares a parameter with allowed values; see README.md for the "
+            "runner's usage.</p>"
+        )
+    return render_template(
+        "appendix.html.j2",
+        bench_times=BENCH_TIMES.as_posix(),
+        rows="".join(rows),
+        total_row=total_row,
+        software=versions(),
+        timing=timing_sentence(entries, times),
+        rerun=rerun,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # References: generated from data/report/references.csv, the MOFCOM pages in data/external and the
 # software of this build. Each data file has an anchor (#ref-data-...) the items' source lines link to.
 
+
 def references_html() -> str:
     rows = read_csv_rows(config.REFERENCES_PATH)
     if not rows:
-        raise ReportError(f"{config.relative(config.REFERENCES_PATH)} is missing or empty: the report's "
-                          "reference list is generated from it")
+        raise ReportError(
+            f"{config.relative(config.REFERENCES_PATH)} is missing or empty: the report's "
+            "reference list is generated from it"
+        )
     for n, row in enumerate(rows, start=2):
         for column in ("ref_id", "kind", "citation"):
             if not row.get(column):
@@ -692,8 +822,11 @@ def references_html() -> str:
         link = f" <a href='{esc(url)}'>{esc(url)}</a>" if url else ""
         files = [f for f in row.get("files", "").split() if f]
         file_html = ", ".join(f"<code id='ref-{esc(present.ref_id(f))}'>{esc(f)}</code>" for f in files)
-        entries.append(f"<li id='ref-{esc(row['ref_id'])}'>{esc(row['citation'])}{link}"
-                       + (f"<br/><span class='ref-files'>Data files: {file_html}</span>" if files else "") + "</li>")
+        entries.append(
+            f"<li id='ref-{esc(row['ref_id'])}'>{esc(row['citation'])}{link}"
+            + (f"<br/><span class='ref-files'>Data files: {file_html}</span>" if files else "")
+            + "</li>"
+        )
     pages: dict[str, list[dict]] = {}
     for path in sorted(config.EXTERNAL_DATA_DIR.glob("*.csv")):
         for r in read_csv_rows(path):
@@ -705,17 +838,19 @@ def references_html() -> str:
         years = sorted({r.get("year", "") for r in used if r.get("year")})
         metrics = sorted({r.get("metric", "") for r in used if r.get("metric")})
         span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (years[0] if years else "")
-        page_items.append(f"<li><a href='{esc(url)}'>{esc(url)}</a> · {len(used)} "
-                          f"{'value' if len(used) == 1 else 'values'}, {esc(span)}: "
-                          f"<span lang='zh-Hans'>{esc('、'.join(metrics))}</span></li>")
+        page_items.append(
+            f"<li><a href='{esc(url)}'>{esc(url)}</a> · {len(used)} "
+            f"{'value' if len(used) == 1 else 'values'}, {esc(span)}: "
+            f"<span lang='zh-Hans'>{esc('、'.join(metrics))}</span></li>"
+        )
     software = "".join(f"<li>{esc(k)} {esc(v)}</li>" for k, v in versions())
     return f"""
 <h2 id="references"><span lang="zh-Hans">参考文献</span> References</h2>
 <h3 id="references-sources"><span lang="zh-Hans">论文与数据</span> Papers and data</h3>
-<ol class="references">{''.join(entries)}</ol>
+<ol class="references">{"".join(entries)}</ol>
 <h3 id="references-mofcom"><span lang="zh-Hans">商务部数据页面</span> MOFCOM pages used ({len(pages)})</h3>
 <p>Every page a value in <code>data/external/</code> was read from, with the values taken from it.</p>
-<ol class="references mofcom-pages">{''.join(page_items)}</ol>
+<ol class="references mofcom-pages">{"".join(page_items)}</ol>
 <h3 id="references-software"><span lang="zh-Hans">软件</span> Software (versions of this build)</h3>
 <ol class="references software">{software}</ol>
 """
@@ -725,8 +860,12 @@ def merged_notebook(entries, counters, audit_rows, example):
     cells = [raw_html(sidebar(entries)), raw_html(front_page(entries, counters, audit_rows)), raw_html(toc(entries))]
     backrefs = claim_backrefs(entries)
     for anchor, zh, en, sub in sections(entries):
-        cells.append(raw_html(f"<h2 id='{anchor}' class='part-title'><span lang='zh-Hans'>{esc(zh)}</span><br/>"
-                              f"<small lang='en'>{esc(en)}</small></h2>"))
+        cells.append(
+            raw_html(
+                f"<h2 id='{anchor}' class='part-title'><span lang='zh-Hans'>{esc(zh)}</span><br/>"
+                f"<small lang='en'>{esc(en)}</small></h2>"
+            )
+        )
         for e in sub:
             # Print breaks pages at parts only (h2); a notebook follows the one before it.
             cells.append(raw_html(f"<div class='nb-anchor' id='{esc(e['anchor'])}'></div>"))
@@ -739,9 +878,10 @@ def merged_notebook(entries, counters, audit_rows, example):
     cells.append(raw_html(appendix(entries, example)))
     cells.append(raw_html(references_html()))
     merged = nbformat.v4.new_notebook(cells=cells)
-    merged.metadata = {"kernelspec": {"name": config.KERNEL_NAME, "display_name": config.KERNEL_NAME,
-                                      "language": "python"},
-                       "language_info": {"name": "python"}}
+    merged.metadata = {
+        "kernelspec": {"name": config.KERNEL_NAME, "display_name": config.KERNEL_NAME, "language": "python"},
+        "language_info": {"name": "python"},
+    }
     for index, cell in enumerate(merged.cells):
         cell["id"] = f"report-{index:04d}"
     return merged
@@ -749,13 +889,14 @@ def merged_notebook(entries, counters, audit_rows, example):
 
 def notebook_page_header(e) -> str:
     """The top of a notebook's own page: back link, what it ran with, how to rerun it."""
-    params = "".join(f"<tr><td><code>{esc(k)}</code></td><td><code>{esc(v)}</code></td></tr>"
-                     for k, v in sorted(e["params"].items()))
+    params = "".join(
+        f"<tr><td><code>{esc(k)}</code></td><td><code>{esc(v)}</code></td></tr>" for k, v in sorted(e["params"].items())
+    )
     return f"""
-<nav class="back"><a href="../report.html#{esc(e['anchor'])}">← 返回报告 Back to the report</a></nav>
+<nav class="back"><a href="../report.html#{esc(e["anchor"])}">← 返回报告 Back to the report</a></nav>
 <div class="summary-box nb-info">
-<p><strong>已执行的笔记本 Executed notebook</strong> <code>{esc(e['source'])}</code> · {items_label_plain(e['items'])}
-· rebuild with <code>make reports/notebooks/{esc(e['name'])}.ipynb</code></p>
+<p><strong>已执行的笔记本 Executed notebook</strong> <code>{esc(e["source"])}</code> · {items_label_plain(e["items"])}
+· rebuild with <code>make reports/notebooks/{esc(e["name"])}.ipynb</code></p>
 <table class="plain params"><thead><tr><th>Parameter</th><th>Value in this build</th></tr></thead>
 <tbody>{params}</tbody></table>
 </div>
@@ -769,8 +910,10 @@ def items_label_plain(items: list[dict]) -> str:
         mine = [i for i in items if i["kind"] == kind]
         if mine:
             en = KIND_NAMES[kind][1]
-            links = ", ".join(f"<a href='../report.html#{esc(i['id'])}'>{i['number']}</a>" if i["id"]
-                              else str(i["number"]) for i in mine)
+            links = ", ".join(
+                f"<a href='../report.html#{esc(i['id'])}'>{i['number']}</a>" if i["id"] else str(i["number"])
+                for i in mine
+            )
             parts.append(f"report {en}{'s' if len(mine) > 1 else ''} {links}")
     return "; ".join(parts) or "no figure or table"
 
@@ -778,14 +921,17 @@ def items_label_plain(items: list[dict]) -> str:
 # ---------------------------------------------------------------------------------------------
 # Rendering
 
+
 def font_data_url(text: str, font_path: Path = config.FONT_PATH) -> str:
     """Subset a shipped face to the characters in `text`; fail loudly on any it lacks."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     if not font_path.exists():
-        raise ReportError(f"CJK font missing: {config.relative(font_path)}; restore it with "
-                          "`git checkout -- src/outsourcing_repro/fonts/`")
+        raise ReportError(
+            f"CJK font missing: {config.relative(font_path)}; restore it with "
+            "`git checkout -- src/outsourcing_repro/fonts/`"
+        )
     # recalcBBoxes=False: recomputing the bounds of every CFF glyph on save took most of the
     # build's time; the font-wide box of the full font still contains every glyph kept.
     # recalcTimestamp=False: otherwise save() stamps the clock into the head table, and two builds
@@ -799,8 +945,10 @@ def font_data_url(text: str, font_path: Path = config.FONT_PATH) -> str:
     missing = sorted(c for c in needed if ord(c) not in cmap)
     if missing:
         listing = " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:20])
-        raise ReportError(f"the report uses characters the font {config.relative(font_path)} "
-                          f"lacks: {listing}. Run `make font` to regenerate the subset.")
+        raise ReportError(
+            f"the report uses characters the font {config.relative(font_path)} "
+            f"lacks: {listing}. Run `make font` to regenerate the subset."
+        )
     options = subset.Options()
     options.layout_features = ["*"]  # keeps 'hwid', the half-width forms used as the code face
     options.recalc_timestamp = False
@@ -824,20 +972,29 @@ def with_font(pages: dict[str, str]) -> dict[str, str]:
     stylesheet (one subsetting instead of one per page: it is the slow step)."""
     text = "".join(page_characters(p) for p in pages.values())
     url, bold = font_data_url(text), font_data_url(text, config.FONT_BOLD_PATH)
-    return {name: page.replace("__FONT_DATA_URL__", url).replace("__FONT_BOLD_DATA_URL__", bold)
-            for name, page in pages.items()}
+    return {
+        name: page.replace("__FONT_DATA_URL__", url).replace("__FONT_BOLD_DATA_URL__", bold)
+        for name, page in pages.items()
+    }
 
 
 def render_html(nb, *, title: str, open_code: bool, css: str, page_header: str = "") -> str:
     from nbconvert import HTMLExporter
 
     # No "¶" anchor links: hidden in the report, they would only be dead weight in the PDF.
-    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(config.TEMPLATES_DIR)],
-                            exclude_anchor_links=True)
-    body, _ = exporter.from_notebook_node(nb, resources={
-        "report_title": title, "report_date": report_date(), "open_code": open_code, "report_css": css,
-        "page_header": page_header,
-    })
+    exporter = HTMLExporter(
+        template_name="report", extra_template_basedirs=[str(config.TEMPLATES_DIR)], exclude_anchor_links=True
+    )
+    body, _ = exporter.from_notebook_node(
+        nb,
+        resources={
+            "report_title": title,
+            "report_date": report_date(),
+            "open_code": open_code,
+            "report_css": css,
+            "page_header": page_header,
+        },
+    )
     return unique_heading_ids(body)
 
 
@@ -890,17 +1047,27 @@ def build(notebooks: list[Path], html_out: Path, pdf_out: Path) -> None:
         _build_in(Path(tmp), entries, css, html_out, pdf_out)
     if html_out.resolve().parent == config.REPORTS_DIR.resolve():
         write_checksums()
-    print(f"[report] wrote {config.relative(html_out)} and {config.relative(pdf_out)} "
-          f"in {time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"[report] wrote {config.relative(html_out)} and {config.relative(pdf_out)} "
+        f"in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
 
 
 def _write_pages(staging: Path, entries, css: str) -> list[str]:
     """Render each notebook's own page into `staging`, with one font subset cut to the characters
     of all of them; return the page names."""
     backrefs = claim_backrefs(entries)
-    pages = {e["name"]: render_html(with_links(e["nb"], e["items"], backrefs, "../../", "../report.html"),
-                                    title=e["title"], open_code=True, css=css,
-                                    page_header=notebook_page_header(e)) for e in entries}
+    pages = {
+        e["name"]: render_html(
+            with_links(e["nb"], e["items"], backrefs, "../../", "../report.html"),
+            title=e["title"],
+            open_code=True,
+            css=css,
+            page_header=notebook_page_header(e),
+        )
+        for e in entries
+    }
     for name, page in with_font(pages).items():
         (staging / f"{name}.html").write_text(page, encoding="utf-8")
     return list(pages)
@@ -910,8 +1077,7 @@ def _build_in(staging: Path, entries, css: str, html_out: Path, pdf_out: Path) -
     print(f"[report] assembling {len(entries)} notebooks", flush=True)
     counters = number_items(entries)
     disambiguate_titles(entries)
-    merged = merged_notebook(entries, counters, read_csv_rows(config.PROJ_ROOT / AUDIT_CSV),
-                             rerun_example(entries))
+    merged = merged_notebook(entries, counters, read_csv_rows(config.PROJ_ROOT / AUDIT_CSV), rerun_example(entries))
     # The notebook pages and the report (HTML, then PDF) are independent once the items are
     # numbered: on a machine with a second core the pages are rendered in a forked worker while
     # this process renders the report. The bytes are the same either way.
@@ -922,8 +1088,13 @@ def _build_in(staging: Path, entries, css: str, html_out: Path, pdf_out: Path) -
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     try:
         pages_done = pool.submit(_write_pages, staging, entries, css) if pool else None
-        report = with_font({"report": render_html(merged, title="服务外包两篇论文的可复现报告 · Replication report",
-                                                  open_code=False, css=css)})["report"]
+        report = with_font(
+            {
+                "report": render_html(
+                    merged, title="服务外包两篇论文的可复现报告 · Replication report", open_code=False, css=css
+                )
+            }
+        )["report"]
         (staging / "report.html").write_text(report, encoding="utf-8")
         print("[report] printing PDF", flush=True)
         write_pdf(report, staging / "report.pdf")
@@ -952,10 +1123,8 @@ CHECKSUMMED = ["report.html", "report.pdf", "claims_audit.csv", "figures/*", "ta
 def write_checksums() -> Path:
     """reports/SHA256SUMS over every generated file a reviewer might compare (sha256sum -c format)."""
     reports = config.REPORTS_DIR
-    files = sorted({p for g in CHECKSUMMED for p in reports.glob(g)
-                    if p.is_file() and not p.name.startswith(".")})
-    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(reports).as_posix()}"
-             for p in files]
+    files = sorted({p for g in CHECKSUMMED for p in reports.glob(g) if p.is_file() and not p.name.startswith(".")})
+    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(reports).as_posix()}" for p in files]
     target = reports / "SHA256SUMS"
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
