@@ -222,6 +222,7 @@ def wrap_zh(text: str, width: int) -> list[str]:
     return lines
 
 
+@present.building
 def diagram_layout(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     """Column = longest path from the root; row = the node's lane. Fails on cycles or unknown ids."""
     ids = set(nodes["node_id"])

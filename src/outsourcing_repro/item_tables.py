@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import metrics, provenance, values
+from . import metrics, present, provenance, values
 from .number import BASIS_DERIVED, BASIS_MOFCOM, BASIS_MOFCOM_DERIVED, BASIS_STATED, fixed
 from .paper_a import Productivity, mofcom_bracket
 from .paper_b import (
@@ -34,6 +34,7 @@ ITEM_COLUMNS = ["项目", "item", "value", "unit", "basis", "arithmetic", "value
 # Paper A: 表1 talent, 表2 productivity
 
 
+@present.building
 def talent_table(
     frame: pd.DataFrame, mofcom_stocks: pd.DataFrame | None = None, mofcom_obs: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -161,6 +162,7 @@ def talent_table(
     return pd.DataFrame(rows, columns=["项目", "item", "value", "unit", "basis", "arithmetic", "value_id"])
 
 
+@present.building
 def productivity_table(c: Productivity) -> pd.DataFrame:
     fy, ly, n, k = c.first_year, c.last_year, c.years, c.nearest_span
     first, last, g = c.first.printed, c.last.printed, c.stated.printed
@@ -284,6 +286,7 @@ def _items(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
+@present.building
 def execution_summary_table(frame: pd.DataFrame) -> pd.DataFrame:
     s = execution_summary(frame)
     fy, ly, n = s.first_year, s.last_year, s.years
@@ -354,6 +357,7 @@ def execution_summary_table(frame: pd.DataFrame) -> pd.DataFrame:
     return _items(rows)
 
 
+@present.building
 def business_mix_summary(frame: pd.DataFrame) -> pd.DataFrame:
     mix = business_mix(frame)
     total = values.get(frame, "b_exec_2017")
@@ -415,6 +419,7 @@ def business_mix_summary(frame: pd.DataFrame) -> pd.DataFrame:
     return _items(rows)
 
 
+@present.building
 def concentration_table(frame: pd.DataFrame) -> pd.DataFrame:
     c = concentration(frame)
     t = printed(frame, "b_exec_2017")
@@ -499,6 +504,7 @@ def concentration_table(frame: pd.DataFrame) -> pd.DataFrame:
     return _items(rows)
 
 
+@present.building
 def zhejiang_table(frame: pd.DataFrame) -> pd.DataFrame:
     z = zhejiang(frame)
     nb, nbs, six = (
@@ -576,6 +582,7 @@ def zhejiang_table(frame: pd.DataFrame) -> pd.DataFrame:
     return _items(rows)
 
 
+@present.building
 def markets_table(frame: pd.DataFrame) -> pd.DataFrame:
     markets, over_1m, bri = (
         values.get(frame, i) for i in ("b_markets_2017", "b_markets_1m_2017", "b_markets_bri_2017")
@@ -622,6 +629,7 @@ def markets_table(frame: pd.DataFrame) -> pd.DataFrame:
     return _items(rows)
 
 
+@present.building
 def digital_table(frame: pd.DataFrame) -> pd.DataFrame:
     d = digital_economy(frame)
     lv, g, sh, ch = (
@@ -702,6 +710,7 @@ def shown_before_table_5_other(frame: pd.DataFrame) -> set[str]:
     return shown - {""}
 
 
+@present.building
 def other_numbers(frame: pd.DataFrame, shown: set[str]) -> pd.DataFrame:
     """Every transcribed number not shown in another figure or table: dates, counts, ranks."""
     rest = frame[~frame["value_id"].isin(shown)]

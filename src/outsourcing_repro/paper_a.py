@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import metrics, values
+from . import metrics, present, values
 from .number import Number, half_up
 
 # Which values each output shows; tab_a4 shows the rest, so every value appears exactly once.
@@ -148,6 +148,7 @@ def classification_counts(cls: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
+@present.building
 def classification_table(cls: pd.DataFrame) -> pd.DataFrame:
     """One row per listed item, with its parent and whether the paper states or we infer it."""
     names = cls.set_index("item_id")["name_zh"]

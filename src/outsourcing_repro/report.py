@@ -39,7 +39,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import config, outline, present
+from . import audit, config, outline, present
 
 KEY_PACKAGES = [
     "pandas",
@@ -140,18 +140,15 @@ def esc(text) -> str:
     return html.escape(str(text))
 
 
-def plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+plural = audit.plural  # the one counting rule ("1 discrepancy", "5 discrepancies")
 
 
 # ---------------------------------------------------------------------------------------------
 # Claims audit summary (read from reports/claims_audit.csv, never typed)
 
-VERDICTS = ("consistent", "discrepancy", "not checkable")
-
 
 def audit_counts(rows: list[dict]) -> dict[str, int]:
-    counts = dict.fromkeys(VERDICTS, 0)
+    counts = dict.fromkeys(audit.VERDICTS, 0)
     for row in rows:
         verdict = row.get("verdict", "")
         counts[verdict] = counts.get(verdict, 0) + 1
@@ -159,15 +156,11 @@ def audit_counts(rows: list[dict]) -> dict[str, int]:
 
 
 def audit_summary_line(rows: list[dict]) -> str | None:
-    """'N claims checked: K consistent, D discrepancies, U not checkable', as the audit states it."""
+    """'N claims checked: K consistent, D discrepancies, U not checkable', in the audit's own words
+    (audit.counts_phrase), from the rows of the audit's CSV."""
     if not rows:
         return None
-    c = audit_counts(rows)
-    return (
-        f"{len(rows)} claims checked: {c['consistent']} consistent, "
-        f"{plural(c['discrepancy'], 'discrepancy', 'discrepancies')}, "
-        f"{c['not checkable']} not checkable"
-    )
+    return f"{plural(len(rows), 'claim', 'claims')} checked: {audit.counts_phrase(audit_counts(rows))}"
 
 
 def audit_summary() -> str | None:

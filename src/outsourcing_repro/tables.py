@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import values
+from . import present, values
 from .number import (
     BASIS_MOFCOM,
     BASIS_STATED,
@@ -73,7 +73,7 @@ def item_value(r, frame: pd.DataFrame | None, places: int) -> str:
 def item_display(table: pd.DataFrame, frame: pd.DataFrame | None = None, places: int = 2) -> pd.DataFrame:
     """The page view of an item table: the unit goes with the label, so the value cell holds only a
     number and never wraps in a narrow column."""
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         {
             "项目 item": table["项目"] + "（" + table["unit"] + "） · " + table["item"],
             "数值 value": [item_value(r, frame, places) for r in table.itertuples()],
@@ -81,6 +81,10 @@ def item_display(table: pd.DataFrame, frame: pd.DataFrame | None = None, places:
             "算式 arithmetic": table["arithmetic"],
         }
     )
+    # The page view keeps the code link of the function that built the items (item_tables.*).
+    if "producer" in table.attrs:
+        shown.attrs["producer"] = dict(table.attrs["producer"])
+    return shown
 
 
 def row_classes(table: pd.DataFrame) -> list[str]:
@@ -89,6 +93,7 @@ def row_classes(table: pd.DataFrame) -> list[str]:
     return ["derived" if b not in (BASIS_STATED, BASIS_MOFCOM) else "" for b in table["basis"]]
 
 
+@present.building
 def listed_claims_display(table: pd.DataFrame) -> pd.DataFrame:
     """Paper A's other claims (paper_a.other_claims_table), one column per thing a reader checks."""
     reading = table["reading"].where(table["reading"] == "", " (" + table["reading"] + ")")
@@ -104,6 +109,7 @@ def listed_claims_display(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@present.building
 def execution_series_display(table: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     """表1: levels and stated rates as printed; recomputed rates and differences derived (2 places)."""
     return pd.DataFrame(
@@ -119,6 +125,7 @@ def execution_series_display(table: pd.DataFrame, frame: pd.DataFrame) -> pd.Dat
     )
 
 
+@present.building
 def business_mix_display(mix: pd.DataFrame, frame: pd.DataFrame, total_id: str, audit) -> pd.DataFrame:
     """表2: each kind's value and stated share as printed, the recomputed share and the difference
     (3 places, †), and the audit's verdict on the stated share."""
@@ -135,6 +142,7 @@ def business_mix_display(mix: pd.DataFrame, frame: pd.DataFrame, total_id: str, 
     )
 
 
+@present.building
 def park_items_display(tree: pd.DataFrame) -> pd.DataFrame:
     """The page view of 图2's boxes: label, parent, number and quote; a quote repeated from the row
     above is shown as 同上 (ditto) so the table stays short. The CSV keeps every quote in full."""
@@ -159,6 +167,7 @@ def _group_label(g: str) -> str:
     return f"{GROUP_ZH[g]} {GROUP_EN[g]}"
 
 
+@present.building
 def hires_display(hires: pd.DataFrame) -> pd.DataFrame:
     """The plotted new-hire values with how each was obtained, for the table under 图1: a released
     value as MOFCOM prints it, a derived one (difference of stocks) with one decimal and †."""
@@ -183,6 +192,7 @@ def hires_display(hires: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@present.building
 def stocks_display(candidates: pd.DataFrame) -> pd.DataFrame:
     """Every year-end stock estimate; the one used is marked, the others show how well they agree."""
     from .employment import PUBLISHED
@@ -228,6 +238,7 @@ RATIO_UNIT = "比例"
 RANGE_CHECKS = {"average_flow_from_stocks", "average_growth_at_least"}
 
 
+@present.building
 def audit_display(audit: pd.DataFrame) -> pd.DataFrame:
     """The audit as the report shows it, narrow enough for an A4 page: the claim id (breakable at its
     underscores), quote, stated and recomputed values with their unit, the difference for a
@@ -279,6 +290,7 @@ def audit_display(audit: pd.DataFrame) -> pd.DataFrame:
 # The growth regressions (regression.Fit)
 
 
+@present.building
 def year_table(result: Fit, sources: pd.DataFrame, horizon: int | None = None) -> pd.DataFrame:
     """One row per observed year (value, source, trend value, residual, growth without that year),
     then one row per extrapolated year (median projection and 95% prediction interval)."""
@@ -348,6 +360,7 @@ INFERENCE_LABELS = {
 }
 
 
+@present.building
 def inference_table(result: Fit) -> pd.DataFrame:
     """`Fit.inference` with readable row labels; the chosen covariance type is marked."""
     wide = result.inference()
@@ -450,6 +463,7 @@ def combined_column(row: dict) -> dict[str, str]:
     return col
 
 
+@present.building
 def combined_table(results: pd.DataFrame) -> pd.DataFrame:
     """Rows: statistics; columns: series (by series_id), in the order of `results`."""
     columns = {r["series_id"]: combined_column(r) for r in results.to_dict("records")}
