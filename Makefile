@@ -15,7 +15,13 @@ SHELL := bash
 # Parallel by default, on every core; each recipe's output is printed whole when it ends, so the log
 # of notebooks run side by side stays readable. `make -j1` on the command line still wins.
 NPROC := $(shell nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
-MAKEFLAGS += --no-builtin-rules --no-print-directory -j$(NPROC) --output-sync=target
+MAKEFLAGS += --no-builtin-rules --no-print-directory -j$(NPROC)
+# Goals that run one long command whose output a person watches as it comes (pytest's progress, the
+# benchmark, JupyterLab's log) are not synced: --output-sync would hold it back until the command ends.
+LIVE_OUTPUT_GOALS := test test-fast bench lab lint
+ifeq ($(filter $(LIVE_OUTPUT_GOALS),$(MAKECMDGOALS)),)
+MAKEFLAGS += --output-sync=target
+endif
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3

@@ -135,3 +135,15 @@ def test_cffconvert_accepts_the_citation_file():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "valid" in result.stdout
+
+
+def _makeflags(goal: str) -> str:
+    database = subprocess.run(["make", "-pn", goal], cwd=ROOT, capture_output=True, text=True).stdout
+    return next(line for line in database.splitlines() if line.startswith("MAKEFLAGS ="))
+
+
+def test_make_test_shows_pytest_as_it_runs_while_builds_stay_synced():
+    # --output-sync holds a recipe's output until it ends: right for notebooks run side by side, wrong
+    # for a ten-minute pytest run that would print nothing until the end.
+    assert "-O" not in _makeflags("test-fast")
+    assert "-Otarget" in _makeflags("report")
