@@ -74,7 +74,7 @@ AUDIT_CSV = Path("reports") / "claims_audit.csv"
 # shorter one moves whole to the next page. 18 rows of one-line cells fill about half an A4 page.
 LONG_TABLE_ROWS = 18
 # A table with at most this many rows never breaks across pages; a longer one may, between rows.
-SHORT_TABLE_ROWS = 8
+SHORT_TABLE_ROWS = 5
 # A table with more columns than this is printed in a smaller face so that it fits A4 portrait.
 WIDE_TABLE_COLUMNS = 7
 # Bullets WeasyPrint draws for `list-style-type: disc` and `square` (report.css uses only these two;
