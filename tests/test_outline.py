@@ -193,3 +193,17 @@ def test_path_parameters_must_declare_their_role(tmp_path):
     nb.write_text('# %% tags=["parameters"]\nvalues: str = "data/raw/x.csv"  # the data\n', encoding="utf-8")
     with pytest.raises(runner.ParameterError, match="parameter 'values' is a path; start its comment with its role"):
         runner.declared_parameters(nb)
+
+
+def test_an_import_for_type_annotations_only_is_not_a_dependency(tmp_path, monkeypatch):
+    """`if TYPE_CHECKING:` imports never run, so they must not rerun a notebook; lazy imports do."""
+    module = tmp_path / "mod.py"
+    module.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "import typing\n"
+        "if TYPE_CHECKING:\n    from .regression import Fit\n"
+        "if typing.TYPE_CHECKING:\n    from .figures import plot\nelse:\n    from .number import Number\n"
+        "def f():\n    from .present import Item\n",
+        encoding="utf-8",
+    )
+    assert makerules.imported_modules(module, in_package=True) == {"number", "present"}

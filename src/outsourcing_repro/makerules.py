@@ -43,12 +43,31 @@ def tree_of(path: Path) -> ast.Module:
     return _tree(path, path.stat().st_mtime_ns)
 
 
+def _runtime_nodes(tree: ast.AST):
+    """ast.walk without the bodies of `if TYPE_CHECKING:` blocks (annotations only)."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and _is_type_checking(child.test):
+                todo.extend(child.orelse)
+            else:
+                todo.append(child)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
 def imported_modules(path: Path, *, in_package: bool) -> set[str]:
     """The package modules `path` imports anywhere in its code (a lazy import inside a function
-    counts: it runs when the function does)."""
+    counts: it runs when the function does; one under `if TYPE_CHECKING:` never runs)."""
     tree = tree_of(path)
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _runtime_nodes(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")

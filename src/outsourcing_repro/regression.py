@@ -307,6 +307,10 @@ class Fit:
     def cagr_pct(self) -> float:
         return cagr(self.values)["cagr_pct"]
 
+    def projection(self, horizon: int | None = None) -> pd.DataFrame:
+        """The trend extrapolated `horizon` years (default HORIZON) past the last observation."""
+        return projection(self.trend, HORIZON if horizon is None else horizon)
+
     def test(self, row: dict, cov_type: str | None = None) -> dict:
         return test_growth(self.trends[cov_type or self.cov_type], float(row["value"]), row["alternative"])
 

@@ -294,9 +294,6 @@ def audit_display(audit: pd.DataFrame) -> pd.DataFrame:
 def year_table(result: Fit, sources: pd.DataFrame, horizon: int | None = None) -> pd.DataFrame:
     """One row per observed year (value, source, trend value, residual, growth without that year),
     then one row per extrapolated year (median projection and 95% prediction interval)."""
-    from .regression import HORIZON, projection
-
-    horizon = HORIZON if horizon is None else horizon
     values, trend = result.values, result.trend
     used = sources[sources["role"] == "used"].set_index("year")["source"] if len(sources) else pd.Series(dtype=str)
     confirmations = (
@@ -323,7 +320,7 @@ def year_table(result: Fit, sources: pd.DataFrame, horizon: int | None = None) -
             }
         )
     if trend is not None:
-        for r in projection(trend, horizon).itertuples():
+        for r in result.projection(horizon).itertuples():
             rows.append(
                 {
                     "year": int(r.year),
