@@ -425,7 +425,8 @@ class TestInJupyterLab:
         page.locator(".jp-NotebookPanel .jp-MarkdownOutput h3").first.click()
         page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text="Run").click()
         page.locator(".lm-Menu-item:visible .lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        page.wait_for_selector(".jp-NotebookPanel .jp-OutputArea figure.figure img", timeout=120_000)
+        # Figures are inline SVG (their text is text), as in the report.
+        page.wait_for_selector(".jp-NotebookPanel .jp-OutputArea figure.figure svg", timeout=120_000)
         kernel_idle(page)
         code_cells = page.locator(".jp-NotebookPanel .jp-CodeCell").count()
         prompts = page.evaluate(
@@ -438,12 +439,14 @@ class TestInJupyterLab:
             " .jp-NotebookPanel [data-mime-type='application/vnd.jupyter.stderr']"
         )
         assert errors.count() == 0, errors.first.inner_text()[:2000]
-        page.evaluate(
-            "Promise.all(Array.from(document.querySelectorAll('.jp-NotebookPanel figure.figure img'))"
-            ".map(i => i.decode()))"
+        drawn = page.evaluate(
+            "(() => { const s = document.querySelector('.jp-NotebookPanel figure.figure svg');"
+            " return [s.getBoundingClientRect().width, s.querySelectorAll('path').length,"
+            " Array.from(s.querySelectorAll('text')).map(t => t.textContent).join('')]; })()"
         )
-        width = page.evaluate("document.querySelector('.jp-NotebookPanel figure.figure img').naturalWidth")
-        assert width > 300, f"the figure did not decode (naturalWidth {width})"
+        width, paths, text = drawn
+        assert width > 300 and paths > 10, f"the figure was not drawn (width {width}, {paths} paths)"
+        assert re.search(r"[\u4e00-\u9fff]", text), "the figure's Chinese labels are not text in the page"
         assert_shipped_font_draws_the_chinese(page, ".jp-NotebookPanel figure.figure figcaption")
         # The outputs are in the page, not in the text notebook: saving writes the same bytes.
         wait_for_save(lab, NOTEBOOK, lambda: page.keyboard.press("Control+s"))

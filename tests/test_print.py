@@ -7,6 +7,7 @@ import math
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,57 @@ def test_the_bold_face_covers_what_the_regular_face_covers():
     assert bold_font["OS/2"].usWeightClass == 700
     assert bold_font["name"].getDebugName(1) == config.FONT_FAMILY
     assert regular - set(bold_font.getBestCmap()) == set()
+
+
+class _Captions(HTMLParser):
+    """Each table's caption (its number, Chinese and English titles) and its first body cell."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._field, self._in_table = [], None, False
+
+    def handle_starttag(self, tag, attrs):
+        cls = dict(attrs).get("class") or ""
+        if tag == "figure" and cls.split()[:1] == ["table"]:
+            self.tables.append({"no": "", "zh": "", "en": "", "cell": None})
+            self._in_table = True
+        elif self._in_table and tag == "span" and cls in ("item-no", "paper-label", "cap-zh", "cap-en"):
+            self._field = {"item-no": "no", "paper-label": "no", "cap-zh": "zh", "cap-en": "en"}[cls]
+        elif self._in_table and tag == "td" and self.tables[-1]["cell"] is None:
+            self.tables[-1]["cell"] = ""
+            self._field = "cell"
+
+    def handle_endtag(self, tag):
+        if tag in ("span", "td"):
+            self._field = None
+        elif tag == "figure":
+            self._in_table = False
+
+    def handle_data(self, data):
+        if self._in_table and self._field:
+            self.tables[-1][self._field] += data
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_every_table_caption_stays_on_the_page_of_its_first_row(built_report):
+    """A caption is never left alone at a page foot: its number, both titles and the table's first
+    body cell are printed on one page (a two-line caption once broke between its lines)."""
+    parser = _Captions()
+    parser.feed((built_report / "report.html").read_text(encoding="utf-8"))
+    tables = [t for t in parser.tables if t["no"] and t["cell"]]
+    assert len(tables) >= 40, len(tables)
+    pages = [_squeeze(p.extract_text() or "") for p in PdfReader(built_report / "report.pdf").pages]
+    apart = []
+    for t in tables:
+        head = _squeeze(t["no"] + t["zh"])
+        found = [i for i, page in enumerate(pages) if head in page]
+        assert found, f"{t['no']} {t['zh']} not found in the PDF"
+        page = pages[found[-1]]
+        after = page[page.index(head) :]
+        # The English title may be cut by a line break the extraction closes up; its first words do.
+        if _squeeze(t["en"])[:12] not in after or _squeeze(t["cell"])[:8] not in after:
+            apart.append(f"{t['no']} p. {found[-1] + 1}")
+    assert not apart, f"captions parted from their tables: {apart}"

@@ -568,6 +568,9 @@ def test_pdf_embeds_every_font(built_report):
 
 @e2e
 def test_second_make_report_executes_nothing(built_report):
+    # Other tests edit and restore inputs (a restored file's stamp is newer than the report, which
+    # then rebuilds once): the first make brings the tree up to date, the second must find nothing.
+    subprocess.run(["make", "report"], cwd=config.PROJ_ROOT, capture_output=True, text=True, check=True)
     result = subprocess.run(["make", "-n", "report"], cwd=config.PROJ_ROOT, capture_output=True, text=True)
     assert result.returncode == 0
     assert "outsourcing_repro.runner" not in result.stdout
