@@ -177,7 +177,8 @@ class _Captions(HTMLParser):
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Text without spaces, line breaks and the zero-width break points claim ids carry."""
+    return re.sub(r"[\s\u200b]+", "", text)
 
 
 def test_every_table_caption_stays_on_the_page_of_its_first_row(built_report):
