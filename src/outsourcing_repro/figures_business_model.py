@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import textwrap
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from . import present
-from .plotting import drawing, wrap_zh
+from .plotting import drawing, inch_canvas, wrap_zh
 
 LANES = {  # top to bottom: label (line breaks where a reader would put them) and colours of each band
     "upstream": ("产业链上游", "Upstream", "#DCE9F5", "#4C72B0"),
@@ -67,11 +66,7 @@ def plot_business_model(nodes: pd.DataFrame, edges: pd.DataFrame, *, caveat: str
     lanes = [g for g in LANES if g in set(layout["group"]) - {roots["group"].iloc[0]}]
     n_columns = int(layout["column"].max())
     W, H0 = 6.85, 9.0
-    fig = plt.figure(figsize=(W, H0))
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, W)
-    ax.set_ylim(0, H0)
-    ax.axis("off")
+    fig, ax = inch_canvas(W, H0)
     zh_size, en_size = 8.0, 7.0
     x_label, x_root, w_root, x_bus = 0.1, 1.28, 0.78, 1.86
     first_left, right = 2.0, W - 0.04

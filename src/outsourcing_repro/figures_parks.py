@@ -7,11 +7,10 @@ from __future__ import annotations
 import math
 import textwrap
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import FancyBboxPatch, Patch
 
-from .plotting import drawing, wrap_zh
+from .plotting import drawing, inch_canvas, wrap_zh
 
 PARK_COLORS = {"gxq": ("#E3EDF7", "#2F5F8A"), "gm": ("#FBEBDD", "#B3611E")}
 
@@ -87,11 +86,7 @@ def plot_parks(tree: pd.DataFrame, *, caveat: str):
     """
     # Drawn at its printed size, the A4 text width: every label is at least 7 points on paper.
     width, height = 6.85, 7.9
-    fig = plt.figure(figsize=(width, height))
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, width)
-    ax.set_ylim(0, height)
-    ax.axis("off")
+    fig, ax = inch_canvas(width, height)
     top_y, park_y, park_h, profile_y, profile_h = 7.1, 6.05, 0.75, 4.3, 1.6
     head_y, plat_y = 4.0, 3.35
 

@@ -176,6 +176,17 @@ def drawing(function):
     return wrapper
 
 
+def inch_canvas(width: float, height: float):
+    """(fig, ax): a `width` × `height` inch figure whose one axes fills it, is scaled in inches (one
+    data unit = one inch) and draws no frame, so a diagram places boxes at their printed size."""
+    fig = plt.figure(figsize=(width, height))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.axis("off")
+    return fig, ax
+
+
 def wrap_zh(text: str, width: int) -> list[str]:
     """Break Chinese text into balanced lines of at most about `width` characters.
 
