@@ -39,7 +39,7 @@ from outsourcing_repro import (
     audit,
     dataset,
     employment,
-    figures,
+    figures_series,
     number,
     paper_a,
     plotting,
@@ -105,7 +105,7 @@ display(
 # #### 图1 · Figure
 
 # %%
-fig = figures.plot_new_hires(hires, check, first, last, unknown)
+fig = figures_series.plot_new_hires(hires, check, first, last, unknown)
 saved = plotting.save(fig, figure)
 derived_years = ", ".join(
     employment.span_label(int(r.start), int(r.end))

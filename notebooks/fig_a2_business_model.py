@@ -31,12 +31,12 @@ notebook_name: str = "fig_a2_business_model"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import dataset, figures, plotting, present
+from outsourcing_repro import dataset, figures_business_model, plotting, present
 
 plotting.setup()
 node_frame = dataset.load(nodes, "diagram_nodes")
 edge_frame = dataset.load(edges, "diagram_edges")
-layout = figures.diagram_layout(node_frame, edge_frame)
+layout = figures_business_model.diagram_layout(node_frame, edge_frame)
 section = node_frame["section"].iloc[0]
 
 # %%
@@ -44,7 +44,7 @@ caveat = (
     "据论文§三（二）正文重构，作者原图（作者自绘）不在文本中 · "
     "Reconstructed from the text of §III(2); the author's own drawing is not in the text"
 )
-fig = figures.plot_business_model(node_frame, edge_frame, caveat=caveat)
+fig = figures_business_model.plot_business_model(node_frame, edge_frame, caveat=caveat)
 saved = plotting.save(fig, figure)
 strands = layout[layout["column"] == 1]
 display(

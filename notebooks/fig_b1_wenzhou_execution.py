@@ -32,7 +32,7 @@ import math
 
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, figures, paper_b, plotting, present
+from outsourcing_repro import audit, dataset, figures_series, paper_b, plotting, present
 from outsourcing_repro import values as v
 
 plotting.setup()
@@ -47,7 +47,7 @@ growth = audit.Audit.from_files(ledger, [values], only=growth_ids)
 verdicts = {int(v.row(frame, i)["year"]): growth.verdict(i) for i in growth_ids}
 # A year is labelled when the audit finds its stated rate off: the figure uses the audit's tolerance.
 tolerance = {y: math.inf if r.tolerance is None else r.tolerance for y, r in verdicts.items()}
-fig = figures.plot_execution(table, wenzhou_avg, zhejiang_avg, tolerance)
+fig = figures_series.plot_execution(table, wenzhou_avg, zhejiang_avg, tolerance)
 saved = plotting.save(fig, figure)
 checked = table.dropna(subset=["growth_recomputed_pct"])
 gaps = checked[[verdicts[int(r.year)].verdict == audit.DISCREPANCY for r in checked.itertuples()]]

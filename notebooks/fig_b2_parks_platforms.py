@@ -32,7 +32,7 @@ notebook_name: str = "fig_b2_parks_platforms"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import dataset, figures, number, paper_b, plotting, present, tables
+from outsourcing_repro import dataset, figures_parks, number, paper_b, plotting, present, tables
 from outsourcing_repro import values as v
 
 plotting.setup()
@@ -48,7 +48,7 @@ caveat = (
     "据论文§四（三）正文重构，原图2不在文本中 · "
     "Reconstructed from the text of §IV(3); the paper's 图2 is not in the text we hold"
 )
-fig = figures.plot_parks(tree, caveat=caveat)
+fig = figures_parks.plot_parks(tree, caveat=caveat)
 saved = plotting.save(fig, figure)
 gxq, gm = summary.loc["gxq"], summary.loc["gm"]
 display(

@@ -39,7 +39,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from outsourcing_repro import figures, number, plotting, present, regression, tables
+from outsourcing_repro import figures_regression, number, plotting, present, regression, tables_regression
 from outsourcing_repro import series as catalog
 from outsourcing_repro.present import esc
 
@@ -84,7 +84,7 @@ display(
         f"{excluded_text}</p>" + (f"<ul>{notes}</ul>" if notes else "")
     )
 )
-by_year = tables.year_table(result, data.sources)
+by_year = tables_regression.year_table(result, data.sources)
 shown = by_year.rename(
     columns={
         "year": "年份 Year",
@@ -203,7 +203,7 @@ if fitted:
             f"{summary['loo_growth_min_pct']:.1f}% and {summary['loo_growth_max_pct']:.1f}%.</li></ul>"
         )
     )
-    inference = tables.inference_table(result)
+    inference = tables_regression.inference_table(result)
     number_columns = [c for c in inference.columns if c != "statistic"]
     se_range = (
         min(summary[f"se_{c}"] for c in regression.COV_TYPES),
@@ -249,15 +249,7 @@ else:
 
 # %%
 derived_years = data.sources.loc[data.sources["derived"], "year"].tolist() if "derived" in data.sources else []
-fig = figures.plot_trend(
-    values,
-    trend,
-    unit=spec.unit,
-    label_zh=spec.label_zh,
-    label_en=spec.label_en,
-    stated=data.stated,
-    derived_years=derived_years,
-)
+fig = figures_regression.plot_trend(result, unit=spec.unit, derived_years=derived_years)
 saved = plotting.save(fig, figure)
 display(
     present.figure(

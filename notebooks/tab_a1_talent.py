@@ -31,14 +31,14 @@ notebook_name: str = "tab_a1_talent"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, employment, item_tables, metrics, paper_a, present, tables
+from outsourcing_repro import audit, dataset, employment, item_tables_a, metrics, paper_a, present, tables
 from outsourcing_repro import values as v
 
 frame = dataset.load(values, "paper_values")
 release = dataset.load(mofcom, "mofcom")
 obs, _ = employment.resolve_duplicates(employment.observations(release))
 stocks = employment.year_end_stocks(employment.year_end_candidates(obs))
-talent = item_tables.talent_table(frame, mofcom_stocks=stocks, mofcom_obs=obs)
+talent = item_tables_a.talent_table(frame, mofcom_stocks=stocks, mofcom_obs=obs)
 bracket_claims = {
     "college": "a_college_stock_2023",
     "share": "a_college_share_2023",
@@ -75,11 +75,12 @@ display(
 )
 
 # %%
-# The CSV keeps value and unit in separate columns; the page shows them together.
-present.write_csv(talent, table)
 display(
-    present.table(
-        tables.item_display(talent, frame, places=1),
+    tables.item_table(
+        talent,
+        frame,
+        table,
+        places=1,
         tab_id="tab-a1",
         label_zh="表1",
         title_zh=f"服务外包人才规模（截至{stated_year}年底，万人）：原文数值、推算值与商务部公布值",
@@ -90,8 +91,6 @@ display(
         section=v.row(frame, "a_college_stock_2023")["section"],
         data_files=[values, mofcom, ledger],
         notebook=notebook_name,
-        row_classes=tables.row_classes(talent),
-        note=tables.note(),
         claims=audit.claim_ids(frame, paper_a.TALENT_IDS) + [bracket_claims["college"], bracket_claims["total"]],
     )
 )

@@ -30,12 +30,12 @@ notebook_name: str = "tab_a2_productivity"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, item_tables, number, paper_a, present, tables
+from outsourcing_repro import audit, dataset, item_tables_a, number, paper_a, present, tables
 from outsourcing_repro import values as v
 
 frame = dataset.load(values, "paper_values")
 c = paper_a.productivity_check(frame)
-productivity = item_tables.productivity_table(c)
+productivity = item_tables_a.productivity_table(c)
 growth = audit.Audit.from_files(ledger, [values], only=["a_contract_per_worker_growth"]).verdict(
     "a_contract_per_worker_growth"
 )
@@ -58,11 +58,12 @@ display(
 )
 
 # %%
-# The CSV keeps value and unit in separate columns; the page shows them together.
-present.write_csv(productivity, table)
 display(
-    present.table(
-        tables.item_display(productivity, frame, places=2),
+    tables.item_table(
+        productivity,
+        frame,
+        table,
+        places=2,
         tab_id="tab-a2",
         label_zh="表2",
         title_zh=f"服务外包人均合同额：原文所述年均增长 {stated}% 与按两端值重算的复合增长",
@@ -73,8 +74,6 @@ display(
         section=v.row(frame, "a_contract_per_worker_growth")["section"],
         data_files=[values, ledger],
         notebook=notebook_name,
-        row_classes=tables.row_classes(productivity),
-        note=tables.note(),
         claims=audit.claim_ids(frame, paper_a.PRODUCTIVITY_IDS),
     )
 )

@@ -31,12 +31,12 @@ notebook_name: str = "tab_b1_execution_series"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, item_tables, paper_b, present, tables
+from outsourcing_repro import audit, dataset, item_tables_b_execution, paper_b, present, tables
 from outsourcing_repro import values as v
 
 frame = dataset.load(values, "paper_values")
 series = paper_b.execution_series(frame)
-summary = item_tables.execution_summary_table(frame)
+summary = item_tables_b_execution.execution_summary_table(frame)
 s = paper_b.execution_summary(frame)
 section = v.row(frame, "b_exec_2013")["section"]
 average = audit.Audit.from_files(ledger, [values], only=["b_avg_growth_2013_2017"]).verdict("b_avg_growth_2013_2017")
@@ -76,10 +76,11 @@ display(
 )
 
 # %%
-present.write_csv(summary, summary_table)
 display(
-    present.table(
-        tables.item_display(summary, frame),
+    tables.item_table(
+        summary,
+        frame,
+        summary_table,
         tab_id="tab-b1-summary",
         label_zh=None,
         title_zh=f"表1（续）{s.last_year}年人民币值与隐含汇率、复合增长率和平均增速",
@@ -90,8 +91,5 @@ display(
         section=section,
         data_files=[values, ledger],
         notebook=notebook_name,
-        row_classes=tables.row_classes(summary),
-        note=tables.note(),
-        claims=audit.claim_ids(frame, summary["value_id"]),
     )
 )

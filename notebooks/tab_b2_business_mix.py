@@ -30,12 +30,12 @@ notebook_name: str = "tab_b2_business_mix"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, item_tables, metrics, paper_b, present, tables
+from outsourcing_repro import audit, dataset, item_tables_b_execution, metrics, paper_b, present, tables
 from outsourcing_repro import values as v
 
 frame = dataset.load(values, "paper_values")
 mix = paper_b.business_mix(frame)
-summary = item_tables.business_mix_summary(frame)
+summary = item_tables_b_execution.business_mix_summary(frame)
 section = v.row(frame, "b_kpo_2017")["section"]
 parts, total = mix["execution_usd_10k"].sum(), v.get(frame, "b_exec_2017")
 year = int(v.row(frame, "b_ito_growth_2017")["year"])
@@ -72,10 +72,11 @@ display(
 )
 
 # %%
-present.write_csv(summary, summary_table)
 display(
-    present.table(
-        tables.item_display(summary, frame),
+    tables.item_table(
+        summary,
+        frame,
+        summary_table,
         tab_id="tab-b2-summary",
         label_zh=None,
         title_zh=f"表2（续）各项之和与ITO增速所隐含的{year - 1}年值",
@@ -83,8 +84,5 @@ display(
         section=section,
         data_files=[values],
         notebook=notebook_name,
-        row_classes=tables.row_classes(summary),
-        note=tables.note(),
-        claims=audit.claim_ids(frame, summary["value_id"]),
     )
 )

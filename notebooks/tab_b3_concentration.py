@@ -30,12 +30,12 @@ notebook_name: str = "tab_b3_concentration"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, item_tables, number, paper_b, present, tables
+from outsourcing_repro import audit, dataset, item_tables_b_execution, number, paper_b, present, tables
 from outsourcing_repro import values as v
 
 frame = dataset.load(values, "paper_values")
 c = paper_b.concentration(frame)
-concentration = item_tables.concentration_table(frame)
+concentration = item_tables_b_execution.concentration_table(frame)
 low = paper_b.band_threshold(frame, "b_firms_200plus_2017")
 high = paper_b.band_threshold(frame, "b_firms_500plus_2017")
 year = int(v.row(frame, "b_firms_500plus_change_2017")["year"])
@@ -68,10 +68,11 @@ display(
 )
 
 # %%
-present.write_csv(concentration, table)
 display(
-    present.table(
-        tables.item_display(concentration, frame),
+    tables.item_table(
+        concentration,
+        frame,
+        table,
         tab_id="tab-b3",
         label_zh="表3",
         title_zh="温州离岸服务外包执行企业数与规模分布：原文与推算",
@@ -79,8 +80,7 @@ display(
         section=v.row(frame, "b_firms_2017")["section"],
         data_files=[values, ledger],
         notebook=notebook_name,
-        row_classes=tables.row_classes(concentration),
-        note=tables.note(
+        table_note=tables.note(
             f"Stated rows from {v.short_section(v.row(frame, 'b_firms_1000plus_2017')['section'])}: "
             f"{n_later} (the two counts above {paper_b.band_threshold(frame, 'b_firms_1000plus_2017'):g}万美元, the "
             f"restated count and its change); the other stated rows are from "

@@ -30,12 +30,12 @@ notebook_name: str = "tab_b4_zhejiang"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, item_tables, paper_b, present, tables
+from outsourcing_repro import audit, dataset, item_tables_b_context, paper_b, present, tables
 from outsourcing_repro import values as v
 
 frame = dataset.load(values, "paper_values")
 z = paper_b.zhejiang(frame)
-zhejiang = item_tables.zhejiang_table(frame)
+zhejiang = item_tables_b_context.zhejiang_table(frame)
 year = int(v.row(frame, "b_hz_offshore_2017")["year"])
 shares_claim, wenzhou_claim = "b_zj_shares_within_2017", "b_wz_within_six_2017"
 checked = audit.Audit.from_files(ledger, [values], only=[shares_claim, wenzhou_claim])
@@ -59,10 +59,11 @@ display(
 )
 
 # %%
-present.write_csv(zhejiang, table)
 display(
-    present.table(
-        tables.item_display(zhejiang, frame),
+    tables.item_table(
+        zhejiang,
+        frame,
+        table,
         tab_id="tab-b4",
         label_zh="表4",
         title_zh=f"{year}年浙江省各市离岸服务外包：原文数值与占比、所隐含的全省总额及一致性",
@@ -73,8 +74,6 @@ display(
         section=v.row(frame, "b_hz_offshore_2017")["section"],
         data_files=[values, ledger],
         notebook=notebook_name,
-        row_classes=tables.row_classes(zhejiang),
-        note=tables.note(),
         claims=audit.claim_ids(frame, zhejiang["value_id"]) + [shares_claim, wenzhou_claim],
     )
 )

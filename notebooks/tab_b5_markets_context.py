@@ -31,16 +31,16 @@ notebook_name: str = "tab_b5_markets_context"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, item_tables, paper_b, present, tables
+from outsourcing_repro import audit, dataset, item_tables_b_context, paper_b, present, tables
 from outsourcing_repro import values as v
 
 frame = dataset.load(values, "paper_values")
-markets = item_tables.markets_table(frame)
-digital = item_tables.digital_table(frame)
+markets = item_tables_b_context.markets_table(frame)
+digital = item_tables_b_context.digital_table(frame)
 d = paper_b.digital_economy(frame)
 digital_year = int(v.row(frame, "b_digital_level_2016")["year"])
 markets_year = int(v.row(frame, "b_markets_2017")["year"])
-other = item_tables.other_numbers(frame, item_tables.shown_before_table_5_other(frame))
+other = item_tables_b_context.other_numbers(frame, item_tables_b_context.shown_before_table_5_other(frame))
 
 # %%
 display(
@@ -55,10 +55,11 @@ display(
 )
 
 # %%
-present.write_csv(markets, table)
 display(
-    present.table(
-        tables.item_display(markets, frame),
+    tables.item_table(
+        markets,
+        frame,
+        table,
         tab_id="tab-b5",
         label_zh="表5",
         title_zh=f"温州离岸服务外包的市场范围（{markets_year}年）：原文与推算",
@@ -66,17 +67,15 @@ display(
         section=v.row(frame, "b_markets_2017")["section"],
         data_files=[values],
         notebook=notebook_name,
-        row_classes=tables.row_classes(markets),
-        note=tables.note(),
-        claims=audit.claim_ids(frame, markets["value_id"]),
     )
 )
 
 # %%
-present.write_csv(digital, digital_table)
 display(
-    present.table(
-        tables.item_display(digital, frame),
+    tables.item_table(
+        digital,
+        frame,
+        digital_table,
         tab_id="tab-b5-digital",
         label_zh=None,
         title_zh=f"表5（续）{digital_year}年中国数字经济：原文数值及其含义",
@@ -84,9 +83,6 @@ display(
         section=v.row(frame, "b_digital_level_2016")["section"],
         data_files=[values],
         notebook=notebook_name,
-        row_classes=tables.row_classes(digital),
-        note=tables.note(),
-        claims=audit.claim_ids(frame, digital["value_id"]),
     )
 )
 

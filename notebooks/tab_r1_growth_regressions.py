@@ -32,7 +32,7 @@ notebook_name: str = "tab_r1_growth_regressions"  # used in the source line
 import pandas as pd
 from IPython.display import display
 
-from outsourcing_repro import config, present, tables
+from outsourcing_repro import config, present, tables_regression
 from outsourcing_repro import series as catalog
 from outsourcing_repro.present import esc
 
@@ -44,7 +44,7 @@ frame = pd.concat(
 )
 order = {sid: i for i, sid in enumerate(catalog.CATALOG)}
 frame = frame.sort_values("series_id", key=lambda s: s.map(order)).reset_index(drop=True)
-combined = tables.combined_table(frame)
+combined = tables_regression.combined_table(frame)
 present.write_csv(combined, table)
 cov_types = sorted(set(frame["cov_type"]))
 

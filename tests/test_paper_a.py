@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import needs_seeds
 
-from outsourcing_repro import audit, config, dataset, item_tables, number, paper_a, provenance
+from outsourcing_repro import audit, config, dataset, item_tables_a, number, paper_a, provenance
 from outsourcing_repro import values as v
 
 RAW = config.RAW_DATA_DIR
@@ -126,7 +126,7 @@ def test_productivity_check_against_an_independent_cagr(values):
 
 
 def test_talent_table_derived_rows(values):
-    t = item_tables.talent_table(values).set_index("item")
+    t = item_tables_a.talent_table(values).set_index("item")
     college = raw_value("a_college_stock_2023")
     junior = (
         college

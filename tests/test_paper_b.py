@@ -6,7 +6,18 @@ import pandas as pd
 import pytest
 from conftest import needs_seeds
 
-from outsourcing_repro import audit, config, dataset, item_tables, paper_b, provenance, tables, values
+from outsourcing_repro import (
+    audit,
+    config,
+    dataset,
+    item_tables,
+    item_tables_b_context,
+    item_tables_b_execution,
+    paper_b,
+    provenance,
+    tables,
+    values,
+)
 
 VALUES = config.RAW_DATA_DIR / "paper_b_values.csv"
 PARKS = config.RAW_DATA_DIR / "paper_b_parks_platforms.csv"
@@ -52,7 +63,7 @@ def test_business_mix_sums_and_implied_ito_2016(frame):
     assert mix["execution_usd_10k"].sum() == 18785 + 2774 + 490 == 22049
     kpo = mix.set_index("kind").loc["KPO"]
     assert kpo["share_recomputed_pct"] == pytest.approx(18785 / 22049 * 100, abs=1e-4)
-    summary = item_tables.business_mix_summary(frame).set_index("item")
+    summary = item_tables_b_execution.business_mix_summary(frame).set_index("item")
     assert summary.loc["2016 ITO execution implied by the stated growth", "value"] == pytest.approx(2774 / 29.933)
 
 
@@ -132,15 +143,15 @@ def test_item_labels_tell_years_and_cities_apart(frame):
 
 
 def test_rate_row_shows_the_printed_inputs(frame):
-    summary = item_tables.execution_summary_table(frame).set_index("item")
+    summary = item_tables_b_execution.execution_summary_table(frame).set_index("item")
     text = summary.loc["CNY per USD implied by the two 2017 values", "arithmetic"]
     assert text.startswith("14.89亿元 ÷ 22,049万美元 = 6.7531")
     assert "± 0.005" in text
 
 
 def test_every_transcribed_number_is_shown_somewhere(frame):
-    shown = item_tables.shown_before_table_5_other(frame)
-    other = item_tables.other_numbers(frame, shown)
+    shown = item_tables_b_context.shown_before_table_5_other(frame)
+    other = item_tables_b_context.other_numbers(frame, shown)
     assert shown | set(other["value_id"]) == set(frame["value_id"])
     assert not shown & set(other["value_id"])  # and only once
     assert "b_tapscott_1995" in set(other["value_id"])

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from outsourcing_repro import regression, tables
+from outsourcing_repro import regression, tables_regression
 from outsourcing_repro.precision import SIGNIFICANT_DIGITS
 
 # The package rounds what it returns to SIGNIFICANT_DIGITS (precision.py), so a known answer agrees
@@ -171,7 +171,7 @@ def test_projection_and_prediction_interval_by_hand():
 
 def test_year_table_has_observed_and_extrapolated_rows_and_residuals_sum_to_zero():
     sources = pd.DataFrame({"year": NOISY.index, "role": "used", "source": [f"id_{y}" for y in NOISY.index]})
-    table = tables.year_table(regression.fit(NOISY), sources)
+    table = tables_regression.year_table(regression.fit(NOISY), sources)
     observed = table[table["type"].str.contains("observed")]
     assert len(observed) == len(NOISY)
     assert (table["type"].str.contains("extrapolated")).sum() == regression.HORIZON
@@ -195,11 +195,11 @@ def test_combined_table_prints_se_in_parentheses_and_dashes_for_endpoint_series(
     endpoints = {"series_id": "s2", "years": "2016, 2023"} | regression.summarise(
         pd.Series([13.1, 46.5], index=[2016, 2023])
     )
-    table = tables.combined_table(pd.DataFrame([fitted, endpoints])).set_index("statistic")
-    se_row = table.iloc[[k for k, _ in tables.COMBINED_ROWS].index("se")]
+    table = tables_regression.combined_table(pd.DataFrame([fitted, endpoints])).set_index("statistic")
+    se_row = table.iloc[[k for k, _ in tables_regression.COMBINED_ROWS].index("se")]
     assert se_row["s1"] == f"({fitted['se']:.4f})"
     assert se_row["s2"] == "—"
-    cagr_row = table.iloc[[k for k, _ in tables.COMBINED_ROWS].index("cagr")]
+    cagr_row = table.iloc[[k for k, _ in tables_regression.COMBINED_ROWS].index("cagr")]
     assert cagr_row["s2"] == f"{((46.5 / 13.1) ** (1 / 7) - 1) * 100:.1f}"
 
 
@@ -212,7 +212,7 @@ def test_one_fit_serves_every_covariance_type(monkeypatch):
     real = sm.OLS.fit
     monkeypatch.setattr(sm.OLS, "fit", lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
     result = regression.fit(NOISY, "HC3")
-    result.row(), result.inference(), tables.inference_table(result)
+    result.row(), result.inference(), tables_regression.inference_table(result)
     assert len(calls) == 2 + len(NOISY)
     # Robust errors from that one fit equal statsmodels' own robust fit of the same model.
     X = regression.design(NOISY.index, int(NOISY.index[0]))

@@ -123,7 +123,7 @@ def kernels() -> dict[str, dict[str, str]]:
 # three notebooks (the issue's example, Paper B's series, the worst-conditioned one) are built in full.
 REGRESSION_NUMBERS = """
 import json, sys
-from outsourcing_repro import regression, series, tables
+from outsourcing_repro import regression, series, tables_regression
 out = {}
 for sid in series.CATALOG:
     data, _ = series.load_files(sid, paper_a_values="data/raw/paper_a_values.csv",
@@ -133,8 +133,8 @@ for sid in series.CATALOG:
     result = regression.fit(values, "HC3", stated)
     out[sid] = {"summary": result.row()}
     if result.fitted:
-        out[sid]["years"] = tables.year_table(result, data.sources).to_dict("list")
-        out[sid]["inference"] = tables.inference_table(result).to_dict("list")
+        out[sid]["years"] = tables_regression.year_table(result, data.sources).to_dict("list")
+        out[sid]["inference"] = tables_regression.inference_table(result).to_dict("list")
 json.dump(out, sys.stdout, sort_keys=True, default=repr)
 """
 BLAS_SENSITIVE = [

@@ -9,7 +9,9 @@ inlines it, so a reader can select and search the words, and the PDF measures th
 from __future__ import annotations
 
 import base64
+import functools
 import io
+import math
 import os
 import re
 import warnings
@@ -24,7 +26,7 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.text import Text
 
-from . import config
+from . import config, present
 
 
 class FontError(RuntimeError):
@@ -139,7 +141,7 @@ def save(fig, png_path) -> dict:
 
     No date, software version or random id goes into either file: PNG without the 'Software' text
     chunk, SVG without dc:date or creator and with ids hashed from `svg.hashsalt`. The drawing
-    function that made `fig` (figures.py records it on the figure) comes back as `producer`."""
+    function that made `fig` (`drawing` records it on the figure) comes back as `producer`."""
     check_print_size(fig)
     producer = getattr(fig, "producer", None)
     png_path = config.resolve(png_path)
@@ -158,3 +160,54 @@ def save(fig, png_path) -> dict:
         "svg_inline": inline_svg(svg.getvalue().decode("utf-8"), png_path.stem),
         "producer": producer,
     }
+
+
+def drawing(function):
+    """Record on each figure the function that drew it (name, file, line), so the report can link a
+    figure to its code without the notebook saying so (`save` passes it on)."""
+    record = present.producer_record(function)
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        fig = function(*args, **kwargs)
+        fig.producer = dict(record)
+        return fig
+
+    return wrapper
+
+
+def inch_canvas(width: float, height: float):
+    """(fig, ax): a `width` × `height` inch figure whose one axes fills it, is scaled in inches (one
+    data unit = one inch) and draws no frame, so a diagram places boxes at their printed size."""
+    fig = plt.figure(figsize=(width, height))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.axis("off")
+    return fig, ax
+
+
+def wrap_zh(text: str, width: int) -> list[str]:
+    """Break Chinese text into balanced lines of at most about `width` characters.
+
+    Lines are balanced (13 characters at width 12 give 7 + 6, not 12 + 1) and break after punctuation
+    where one is near; a line never starts with a closing mark or an enumeration comma (Chinese
+    line-breaking rule), so such a mark stays on the line before.
+    """
+    no_start = "、，。：；）”"
+    lines, rest = [], text
+    while len(rest) > width:
+        n_lines = math.ceil(len(rest) / width)
+        target = math.ceil(len(rest) / n_lines)
+        cut = target
+        for i in range(min(width, target + 2), int(target * 0.5), -1):
+            if rest[i - 1] in "、，：；）":
+                cut = i
+                break
+        while cut < len(rest) and rest[cut] in no_start:
+            cut += 1
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    if rest:
+        lines.append(rest)
+    return lines
