@@ -168,7 +168,7 @@ def producer_record(function) -> dict:
 def building(function):
     """Decorate a function that returns a table's frame: the frame carries the function
     (frame.attrs['producer']) and table() records it, so the report links a table to the code that
-    builds it as it links a figure to its drawing function (figures.drawing)."""
+    builds it as it links a figure to its drawing function (plotting.drawing)."""
     record = producer_record(function)
 
     @functools.wraps(function)
