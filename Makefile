@@ -83,8 +83,8 @@ ifneq ($(filter-out $(NO_RULES_GOALS),$(or $(MAKECMDGOALS),help)),)
 -include $(RULES)
 endif
 
-# The report prints a fingerprint of its inputs (report.INPUT_GLOBS), so each of them, through its
-# stamp, rebuilds the report; report-only code (report.py, templates, stylesheet) rebuilds it
+# The report prints a fingerprint of its inputs (report_facts.INPUT_GLOBS), so each of them, through
+# its stamp, rebuilds the report; report-only code (report*.py, templates, stylesheet) rebuilds it
 # without re-executing any notebook. benchmarks/notebook_times.csv feeds the appendix's run times.
 REPORT_INPUTS := $(wildcard data/*/*.csv notebooks/*.py $(PKG_DIR)/*.py $(PKG_DIR)/templates/*/* \
     $(PKG_DIR)/static/* $(PKG_DIR)/fonts/*.otf requirements.lock outline.yml Makefile mk/*.mk \

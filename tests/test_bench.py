@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from outsourcing_repro import config, report, runner
+from outsourcing_repro import config, report_facts, runner
 
 BENCH_PATH = config.PROJ_ROOT / "benchmarks" / "bench.py"
 TRACE_DIR = config.PROJ_ROOT / "benchmarks" / "open_trace"
@@ -274,7 +274,7 @@ def test_notebook_times_are_what_report_reads(bench, tmp_path, monkeypatch):
     with target.open(encoding="utf-8", newline="") as fh:
         assert next(csv.reader(fh))[:2] == ["notebook", "median_seconds"]
     monkeypatch.setattr(config, "PROJ_ROOT", tmp_path)
-    assert report.timings() == {"fig_b1_wenzhou_execution": "7.91"}
+    assert report_facts.timings() == {"fig_b1_wenzhou_execution": "7.91"}
 
 
 def test_skip_names_are_checked(bench):

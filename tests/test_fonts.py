@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from fontTools.ttLib import TTFont
 
-from outsourcing_repro import config, report
+from outsourcing_repro import config, report_items, report_render
 
 TEXT_SUFFIXES = {".csv", ".md", ".txt", ".json"}
 
@@ -51,7 +51,7 @@ def test_the_font_covers_every_character_in_data(cmap):
 
 
 def test_the_font_covers_ascii_and_the_list_markers(cmap):
-    assert not uncovered({chr(c) for c in range(0x20, 0x7F)} | set(report.LIST_MARKERS), cmap)
+    assert not uncovered({chr(c) for c in range(0x20, 0x7F)} | set(report_render.LIST_MARKERS), cmap)
 
 
 @pytest.mark.e2e
@@ -63,8 +63,8 @@ def test_the_font_covers_every_character_the_report_shows(built_report, cmap):
 
 
 def test_a_missing_character_is_named(absent):
-    with pytest.raises(report.ReportError) as failure:
-        report.font_data_url(f"服务外包 {absent} report")
+    with pytest.raises(report_items.ReportError) as failure:
+        report_render.font_data_url(f"服务外包 {absent} report")
     message = str(failure.value)
     assert absent in message and f"U+{ord(absent):04X}" in message
     assert "make font" in message
@@ -73,12 +73,12 @@ def test_a_missing_character_is_named(absent):
 def test_a_missing_no_break_space_is_not_silently_drawn_from_a_system_font(cmap):
     if 0xA0 in cmap:
         pytest.skip("the subset maps U+00A0")
-    with pytest.raises(report.ReportError, match="U\\+00A0"):
-        report.font_data_url("a\u00a0b")
+    with pytest.raises(report_items.ReportError, match="U\\+00A0"):
+        report_render.font_data_url("a\u00a0b")
 
 
 def test_the_subset_keeps_only_what_the_page_uses_and_the_code_face(cmap):
-    url = report.font_data_url("服务外包")
+    url = report_render.font_data_url("服务外包")
     import base64
 
     font = TTFont(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))

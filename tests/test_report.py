@@ -17,7 +17,17 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from outsourcing_repro import config, dataset, present, report, runner, values
+from outsourcing_repro import (
+    config,
+    dataset,
+    present,
+    report_facts,
+    report_items,
+    report_pages,
+    report_render,
+    runner,
+    values,
+)
 
 PAPER_B = config.RAW_DATA_DIR / "paper_b_values.csv"
 e2e = pytest.mark.e2e
@@ -34,10 +44,10 @@ def test_audit_summary_counts_each_verdict():
         {"verdict": "discrepancy"},
         {"verdict": "not checkable"},
     ]
-    assert report.audit_summary_line(rows) == "4 claims checked: 2 consistent, 1 discrepancy, 1 not checkable"
+    assert report_facts.audit_summary_line(rows) == "4 claims checked: 2 consistent, 1 discrepancy, 1 not checkable"
     rows.append({"verdict": "discrepancy"})
-    assert "2 discrepancies" in report.audit_summary_line(rows)
-    assert report.audit_summary_line([]) is None
+    assert "2 discrepancies" in report_facts.audit_summary_line(rows)
+    assert report_facts.audit_summary_line([]) is None
 
 
 def _item_output(kind: str, item_id: str, label, rows: int = 3, columns: int = 2, claims=()):
@@ -86,14 +96,18 @@ def test_items_are_numbered_per_part_from_their_records_and_tables_tagged():
                 _item_output("figure", "f", "图1"),
                 _item_output("table", "t1", None),
                 _item_output(
-                    "table", "t2", "表2", rows=report.LONG_TABLE_ROWS + 1, columns=report.WIDE_TABLE_COLUMNS + 1
+                    "table",
+                    "t2",
+                    "表2",
+                    rows=report_items.LONG_TABLE_ROWS + 1,
+                    columns=report_items.WIDE_TABLE_COLUMNS + 1,
                 ),
             ]
         )
     )
     b = _entry("tab_b1_y", {}, part="B")
     b["nb"].cells.append(nbformat.v4.new_code_cell(outputs=[_item_output("table", "t3", "表1", claims=["b_x"])]))
-    counters = report.number_items([a, b])
+    counters = report_items.number_items([a, b])
     assert counters == {"figure": 1, "table": 3}
     assert [(i["kind"], i["number"], i["id"]) for i in a["items"] + b["items"]] == [
         ("figure", "A1", "f"),
@@ -112,7 +126,7 @@ def test_items_are_numbered_per_part_from_their_records_and_tables_tagged():
     tab_html = b["nb"].cells[1].outputs[0]["data"]["text/html"]
     assert tab_html.index("<figcaption>") < tab_html.index("<table")
     # Code links: the tracked notebook source and the drawing function with its line.
-    linked = report.with_links(a["nb"], a["items"], report.claim_backrefs([a, b]), "../")
+    linked = report_items.with_links(a["nb"], a["items"], report_items.claim_backrefs([a, b]), "../")
     text = linked.cells[1].outputs[0]["data"]["text/html"]
     assert "href='../notebooks/fig_a1_x.py'" in text
     assert "href='../src/outsourcing_repro/figures.py#L7'" in text
@@ -132,8 +146,8 @@ def test_a_table_built_by_a_decorated_function_links_that_function():
     entry["nb"].cells.append(
         nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data=data, metadata=metadata)])
     )
-    report.number_items([entry])
-    linked = report.with_links(entry["nb"], entry["items"], {}, "../")
+    report_items.number_items([entry])
+    linked = report_items.with_links(entry["nb"], entry["items"], {}, "../")
     text = linked.cells[1].outputs[0]["data"]["text/html"]
     line = 1 + Path(__file__).read_text(encoding="utf-8").splitlines().index("    def built_here():")
     assert f"href='../tests/test_report.py#L{line}'" in text and "<code>built_here</code>" in text
@@ -169,8 +183,8 @@ def test_a_claim_row_links_back_to_the_items_that_show_it():
     audit["nb"].cells.append(
         nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data=data, metadata=metadata)])
     )
-    report.number_items([b, audit])
-    linked = report.with_links(audit["nb"], audit["items"], report.claim_backrefs([b, audit]), "../")
+    report_items.number_items([b, audit])
+    linked = report_items.with_links(audit["nb"], audit["items"], report_items.claim_backrefs([b, audit]), "../")
     assert "<a href='#t3'>Table B1</a>" in linked.cells[1].outputs[0]["data"]["text/html"]
 
 
@@ -203,7 +217,7 @@ def test_notebooks_run_from_one_source_get_their_own_titles():
             ]
         )
     )
-    report.disambiguate_titles([a, b])
+    report_items.disambiguate_titles([a, b])
     assert a["title"] == "增长回归：甲序列 · Growth regression: Series A"
     assert a["nb"].cells[0].source == f"### {a['title']}"
     assert "nb-subtitle" in a["nb"].cells[1].outputs[0]["data"]["text/html"]
@@ -214,20 +228,20 @@ def test_notebooks_run_from_one_source_get_their_own_titles():
 def test_run_times_come_from_the_benchmark_file(tmp_path, monkeypatch):
     times = tmp_path / "notebook_times.csv"
     times.write_text("notebook,median_seconds,runs\nfig_a1_x,4.5,3\ntab_b1_y,2.25,3\n", encoding="utf-8")
-    monkeypatch.setattr(report, "BENCH_TIMES", times)
+    monkeypatch.setattr(report_facts, "BENCH_TIMES", times)
     entries = [_entry("fig_a1_x", {}), _entry("tab_b1_y", {}), _entry("tab_b2_z", {})]
-    assert report.total_seconds(entries, report.timings()) == (6.75, 2)
-    sentence = report.timing_sentence(entries, report.timings())
+    assert report_facts.total_seconds(entries, report_facts.timings()) == (6.75, 2)
+    sentence = report_pages.timing_sentence(entries, report_facts.timings())
     assert "2 notebooks measured take 7 s" in sentence and "of 3 runs" in sentence
-    page = report.appendix(entries, None)
+    page = report_pages.appendix(entries, None)
     assert "<td class='num'>4.5</td>" in page and "<td class='num'>—</td>" in page  # tab_b2_z: not measured
     assert "<td class='num'>6.8</td>" in page  # the total row
-    monkeypatch.setattr(report, "BENCH_TIMES", tmp_path / "absent.csv")
-    assert "not measured yet" in report.timing_sentence(entries, report.timings())
+    monkeypatch.setattr(report_facts, "BENCH_TIMES", tmp_path / "absent.csv")
+    assert "not measured yet" in report_pages.timing_sentence(entries, report_facts.timings())
 
 
 def test_file_names_wrap_at_their_joints_and_stay_escaped():
-    assert report.breakable("a/b_c<") == "a/\u200bb_\u200bc&lt;"
+    assert report_pages.breakable("a/b_c<") == "a/\u200bb_\u200bc&lt;"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -588,11 +602,11 @@ def test_pdf_input_drops_only_the_folded_code_that_print_hides(tmp_path):
         '<details class="code"><summary>代码 Code</summary><pre>print(&lt;/b&gt;)</pre></details>'
         "<details><summary>备注 Note</summary><p>kept</p></details><p>正文 text</p></main></body></html>"
     )
-    printable = report.printable_html(page)
+    printable = report_render.printable_html(page)
     assert 'class="code"' not in printable and "x = 1" not in printable
     for kept in ("<h2>结果 Results</h2>", "<figure class='table' id='t1'>", "<p>kept</p>", "<p>正文 text</p>"):
         assert kept in printable
-    report.write_pdf(page, tmp_path / "printable.pdf")
+    report_render.write_pdf(page, tmp_path / "printable.pdf")
     from weasyprint import HTML
 
     HTML(string=page).write_pdf(tmp_path / "full.pdf")
@@ -601,10 +615,10 @@ def test_pdf_input_drops_only_the_folded_code_that_print_hides(tmp_path):
 
 @e2e
 def test_every_input_the_fingerprint_names_rebuilds_the_report(built_report):
-    """The report prints a fingerprint of the files in report.INPUT_GLOBS. A file hashed there but
+    """The report prints a fingerprint of the files in report_facts.INPUT_GLOBS. A file hashed there but
     not a prerequisite of the report could change without `make report` noticing: the committed
     report would then carry a stale fingerprint and differ from a clean build of the same commit."""
-    files = sorted({p for g in report.INPUT_GLOBS for p in config.PROJ_ROOT.glob(g) if p.is_file()})
+    files = sorted({p for g in report_facts.INPUT_GLOBS for p in config.PROJ_ROOT.glob(g) if p.is_file()})
     assert len(files) > 50
     not_tracked = []
     for path in files:

@@ -91,9 +91,10 @@ def imported_modules(path: Path, *, in_package: bool) -> set[str]:
 # What a module that reads the outline at run time (series.CATALOG) depends on: the outline's
 # `series:` section, copied here by rules() only when it changes, so that adding a notebook to the
 # outline does not rerun the regressions. The runner reads the outline only to check a parameter
-# value, which the notebook's own args file already captures.
+# value, which the notebook's own args file already captures; the report's modules read it for the
+# parts and their order, and the report rule depends on outline.yml itself.
 OUTLINE_SERIES = "series.json"
-OUTLINE_SERIES_EXEMPT = {"outline", "runner", "makerules", "report"}
+OUTLINE_SERIES_EXEMPT = {"outline", "runner", "makerules", "report", "report_items", "report_pages"}
 
 
 def reads_outline(module: str) -> bool:
