@@ -200,3 +200,25 @@ def test_every_table_caption_stays_on_the_page_of_its_first_row(built_report):
         if _squeeze(t["en"])[:12] not in after or _squeeze(t["cell"])[:8] not in after:
             apart.append(f"{t['no']} p. {found[-1] + 1}")
     assert not apart, f"captions parted from their tables: {apart}"
+
+
+def test_the_pdf_is_tagged_with_its_structure_and_language(built_report):
+    """Screen readers and reflow need the structure tree: headings, tables and figures tagged."""
+    reader = PdfReader(built_report / "report.pdf")
+    root = reader.trailer["/Root"]
+    assert root.get("/MarkInfo", {}).get("/Marked"), "the PDF is not tagged"
+    wanted = {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure", "/P"}
+    tags, todo = set(), [root["/StructTreeRoot"]]
+    while todo and not wanted <= tags:
+        node = todo.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if "/S" in node:
+                tags.add(str(node["/S"]))
+            kids = node.get("/K")
+            if kids is not None:
+                todo.extend(kids if isinstance(kids, list) else [kids])
+        elif isinstance(node, list):
+            todo.extend(node)
+    assert wanted <= tags, sorted(tags)
+    assert str(root.get("/Lang", "")).startswith(("en", "zh")), root.get("/Lang")

@@ -135,4 +135,6 @@ def write_pdf(html_text: str, target: Path) -> None:
     # No base URL: links to the notebook pages stay relative ("notebooks/x.html"), so the PDF names
     # no folder of the machine that built it and works wherever the reports/ folder is copied.
     # Every image and font is a data: URL, so nothing else needs one.
-    HTML(string=html_text, base_url=None).write_pdf(str(target))
+    # Tagged (pdf_tags): headings, paragraphs, tables and figures are marked as such for screen
+    # readers and reflow; measured deterministic, and no slower than untagged.
+    HTML(string=html_text, base_url=None).write_pdf(str(target), pdf_tags=True)
