@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import subprocess
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from outsourcing_repro import config
+from outsourcing_repro.schemas import SCHEMAS
 
 ROOT = config.PROJ_ROOT
 
@@ -18,6 +21,37 @@ def have_seeds() -> bool:
 
 
 needs_seeds = pytest.mark.skipif(not have_seeds(), reason=f"paper texts not found in {config.SEEDS_DIR}")
+
+
+HEADER = list(SCHEMAS["paper_values"].columns)
+
+# A valid row of a paper_values file (its quote prints its value), for tests that write data files.
+PAPER_VALUES_ROW = dict(
+    value_id="b_x_2014",
+    paper="B",
+    section="§三",
+    entity="温州",
+    metric="执行额",
+    metric_en="execution",
+    year="2014",
+    period="",
+    value="4032.9",
+    unit="万美元",
+    kind="level",
+    quote="执行金额为 4032.9万美元",
+    note="",
+)
+
+
+def write_csv(tmp_path, rows: list[dict], header: list[str] = HEADER, name: str = "values.csv"):
+    """`rows` as a UTF-8 CSV file `name` in `tmp_path` (missing cells empty); its path."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path = tmp_path / name
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")
