@@ -168,6 +168,14 @@ def _in_paper_name(column: str, paper: str | None = None) -> str:
     return f"{column}_in_paper" + (f"_{paper.lower()}" if paper else "")
 
 
+def _in_quote_rule(column: str, what: str) -> dict:
+    return {
+        "column": column,
+        "message": lambda row, raw, line: f"{what} {_shown(row.get(column))} is not in its quote “{row.get('quote')}”",
+        "hint": lambda row: f"the {what} must be copied from its quote; correct the {what} or the quote",
+    }
+
+
 def _in_paper_rule(column: str, paper: str | None = None) -> dict:
     return {
         "column": column,
@@ -203,18 +211,8 @@ QUOTE_RULES: dict[str, dict] = {
         ),
         "hint": lambda row: "fill in both (the form the quote prints and the factor to the unit) or neither",
     },
-    "name_in_quote": {
-        "column": "name_zh",
-        "message": lambda row, raw, line: f"name {_shown(row.get('name_zh'))} is not in its quote “{row.get('quote')}”",
-        "hint": lambda row: "the name must be copied from its quote; correct the name or the quote",
-    },
-    "label_in_quote": {
-        "column": "label_zh",
-        "message": lambda row, raw, line: (
-            f"label {_shown(row.get('label_zh'))} is not in its quote “{row.get('quote')}”"
-        ),
-        "hint": lambda row: "the label must be copied from its quote; correct the label or the quote",
-    },
+    "name_in_quote": _in_quote_rule("name_zh", "name"),
+    "label_in_quote": _in_quote_rule("label_zh", "label"),
     **{_in_paper_name(column, paper): _in_paper_rule(column, paper) for column, paper in _IN_PAPER},
     "no_duplicate_rows": {
         "column": None,
