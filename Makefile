@@ -13,9 +13,11 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DELETE_ON_ERROR:
 # Parallel by default, on every core; each recipe's output is printed whole when it ends, so the log
-# of notebooks run side by side stays readable. `make -j1` on the command line still wins.
+# of notebooks run side by side stays readable. `make -j1` on the command line still wins. A make
+# started by another make ($(MAKE) in a recipe) shares its parent's job slots instead: a -j set here
+# would make it leave them ("-jN forced in makefile: resetting jobserver mode").
 NPROC := $(shell nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
-MAKEFLAGS += --no-builtin-rules --no-print-directory -j$(NPROC)
+MAKEFLAGS += --no-builtin-rules --no-print-directory $(if $(filter 0,$(MAKELEVEL)),-j$(NPROC))
 # Goals that run one long command whose output a person watches as it comes (pytest's progress, the
 # benchmark, JupyterLab's log) are not synced: --output-sync would hold it back until the command ends.
 LIVE_OUTPUT_GOALS := test test-fast bench lab lint

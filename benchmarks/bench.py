@@ -409,6 +409,20 @@ def affected_by(path: str, reads: dict[str, set[str]], writes: dict[str, set[str
             changed |= writes.get(name, set())
 
 
+def nbconvert_each(folder: Path, names: list[str]) -> list[str]:
+    """The plain way to run notebooks: `jupyter nbconvert --execute --to html` on <name>.ipynb in
+    `folder`, one after another, stopping at the first that fails."""
+    bin_dir = folder / ".venv" / "bin"
+    return [
+        "bash",
+        "-c",
+        "set -e; for nb in "
+        + " ".join(f"{n}.ipynb" for n in names)
+        + f"; do {bin_dir}/jupyter nbconvert --execute --to html "
+        f'--ExecutePreprocessor.kernel_name={KERNEL} "$nb"; done',
+    ]
+
+
 def plain_notebook(source_text: str, parameters: dict):
     """The notebook a user would run by hand: the .py converted with jupytext and its parameters
     cell edited to the values the Makefile passes (nbconvert cannot pass parameters)."""
@@ -783,16 +797,8 @@ class Bench:
         for e in items:
             nb = plain_notebook((plain_dir / e["source"]).read_text(encoding="utf-8"), e["params"])
             jupytext.write(nb, plain_dir / f"{e['name']}.ipynb")
-        bin_dir = plain_dir / ".venv" / "bin"
         m = self.run(
-            [
-                "bash",
-                "-c",
-                "set -e; for nb in "
-                + " ".join(f"{e['name']}.ipynb" for e in items)
-                + f"; do {bin_dir}/jupyter nbconvert --execute --to html "
-                f'--ExecutePreprocessor.kernel_name={KERNEL} "$nb"; done',
-            ],
+            nbconvert_each(plain_dir, [e["name"] for e in items]),
             plain_dir,
             clean_env({"PYTHONPATH": str(plain_dir / "src")}),
             f"peers cold: plain nbconvert ({len(items)} notebooks)",
@@ -830,14 +836,7 @@ class Bench:
             jupytext.write(nb, clone / f"{name}.ipynb")
         bin_dir = clone / ".venv" / "bin"
         execute = self.run(
-            [
-                "bash",
-                "-c",
-                "set -e; for nb in "
-                + " ".join(f"{n}.ipynb" for n in names)
-                + f"; do {bin_dir}/jupyter nbconvert --execute --to html "
-                f'--ExecutePreprocessor.kernel_name={KERNEL} "$nb"; done',
-            ],
+            nbconvert_each(clone, names),
             clone,
             env,
             "plain way: nbconvert --execute --to html, one by one",

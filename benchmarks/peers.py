@@ -62,13 +62,13 @@ def entries(clone: Path) -> list[dict]:
     """The part's notebooks with every parameter (defaults too: ploomber replaces the parameters
     cell with its own) and their outputs."""
     code = (
-        "import json, sys; from outsourcing_repro import outline, runner, makerules, config\n"
+        "import json, sys; from outsourcing_repro import outline, runner_params, makerules, config\n"
         "out = []\n"
         f"for e in outline.load().part({PART!r}).entries:\n"
-        "    d = runner.declared_parameters(config.resolve(e.source))\n"
+        "    d = runner_params.declared_parameters(config.resolve(e.source))\n"
         "    args = makerules.command(e, d)\n"
         "    params = {k: v.default for k, v in d.items()} | dict(zip(args[3::3], args[4::3]))\n"
-        "    ins, outs = runner.declared_files(d, {k: v.default for k, v in d.items()} | params)\n"
+        "    ins, outs = runner_params.declared_files(d, {k: v.default for k, v in d.items()} | params)\n"
         "    out.append({'name': e.name, 'source': e.source, 'executed': e.executed, 'params': params,"
         " 'outputs': outs})\n"
         "print(json.dumps(out))"

@@ -283,33 +283,15 @@ def test_not_published_is_never_consistent():
 
 
 def test_table_rows_carry_claim_anchors_and_verdict_classes():
-    frame = pd.DataFrame({"a": [1, 2]})
-    block = present.table(
-        frame,
-        tab_id="t",
-        label_zh=None,
-        title_zh="表",
-        title_en="T",
-        section=None,
-        data_files=[],
-        notebook="nb",
-        row_classes=["consistent", "not-checkable"],
-        row_ids=["claim-a_x", "claim-b_y"],
-    ).data
+    def table(**rows):
+        fixed = dict(tab_id="t", label_zh=None, title_zh="表", title_en="T", section=None, data_files=[], notebook="nb")
+        return present.table(pd.DataFrame({"a": [1, 2]}), **fixed, **rows)
+
+    block = table(row_classes=["consistent", "not-checkable"], row_ids=["claim-a_x", "claim-b_y"]).data
     assert "<tr id='claim-a_x' class='consistent'>" in block
     assert "<tr id='claim-b_y' class='not-checkable'>" in block
     with pytest.raises(ValueError):
-        present.table(
-            frame,
-            tab_id="t",
-            label_zh=None,
-            title_zh="表",
-            title_en="T",
-            section=None,
-            data_files=[],
-            notebook="nb",
-            row_ids=["claim-a_x"],
-        )
+        table(row_ids=["claim-a_x"])
 
 
 # ---------------------------------------------------------------------------------------------

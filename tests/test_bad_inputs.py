@@ -28,7 +28,7 @@ import pytest
 from bad_inputs.corpus import CASES, SCRIPT_LABEL, Case, header_of, map_rows
 from conftest import have_seeds
 
-from outsourcing_repro import config, dataset, runner
+from outsourcing_repro import config, dataset, runner, runner_params
 
 ROOT = config.PROJ_ROOT
 FIG_B1 = "fig_b1_wenzhou_execution"
@@ -153,9 +153,9 @@ def test_a_label_with_markup_is_loaded_verbatim(tmp_path):
 # -- Bad parameters, through the real command line on the project's own notebooks -------------------
 
 
-def _project_notebook_with(predicate) -> tuple[Path, runner.Declared]:
+def _project_notebook_with(predicate) -> tuple[Path, runner_params.Declared]:
     for path in sorted(config.NOTEBOOKS_DIR.glob("*.py")):
-        for declared in runner.declared_parameters(path).values():
+        for declared in runner_params.declared_parameters(path).values():
             if predicate(declared):
                 return path, declared
     pytest.skip("no project notebook declares such a parameter yet")

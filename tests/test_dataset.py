@@ -7,9 +7,9 @@ hand-made files whose answers are known by construction.
 from __future__ import annotations
 
 import csv
-import io
 
 import pytest
+from conftest import PAPER_VALUES_ROW, write_csv
 
 from outsourcing_repro import config, dataset
 from outsourcing_repro.schemas import SCHEMAS
@@ -19,22 +19,6 @@ REAL = {
     "data/raw/paper_a_values.csv": "paper_values",
     "data/external/mofcom_release_values.csv": "mofcom",
 }
-HEADER = list(SCHEMAS["paper_values"].columns)
-GOOD = dict(
-    value_id="b_x_2014",
-    paper="B",
-    section="§三",
-    entity="温州",
-    metric="执行额",
-    metric_en="execution",
-    year="2014",
-    period="",
-    value="4032.9",
-    unit="万美元",
-    kind="level",
-    quote="执行金额为 4032.9万美元",
-    note="",
-)
 
 
 @pytest.fixture(autouse=True)
@@ -45,18 +29,8 @@ def no_papers(tmp_path_factory, monkeypatch):
     monkeypatch.setattr(config, "SEEDS_DIR", tmp_path_factory.mktemp("no-papers"))
 
 
-def write(tmp_path, rows: list[dict], header: list[str] = HEADER, name: str = "values.csv"):
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path = tmp_path / name
-    path.write_text(out.getvalue(), encoding="utf-8")
-    return path
-
-
 def row(**changes) -> dict:
-    out = {**GOOD, **changes}
+    out = {**PAPER_VALUES_ROW, **changes}
     if "value" in changes and "quote" not in changes:
         # A value must be printed by its own quote (schemas.py); a test about another rule keeps it so.
         try:
@@ -80,7 +54,7 @@ def test_the_real_files_load_with_one_row_per_data_line(relative, schema, monkey
 
 
 def test_types_are_coerced(tmp_path):
-    frame = dataset.load(write(tmp_path, [row()]), "paper_values")
+    frame = dataset.load(write_csv(tmp_path, [row()]), "paper_values")
     assert frame.loc[2, "value"] == pytest.approx(4032.9)
     assert frame.loc[2, "year"] == 2014
 
@@ -88,14 +62,14 @@ def test_types_are_coerced(tmp_path):
 def test_the_index_is_the_line_number_even_after_a_multi_line_quote(tmp_path):
     # Row 1 starts on line 2 and its quote spans lines 2-4; row 2 therefore starts on line 5.
     rows = [row(quote="第一行\n执行金额为 4032.9万美元\n第三行"), row(value_id="b_y_2015", year="2099")]
-    path = write(tmp_path, rows)
+    path = write_csv(tmp_path, rows)
     with pytest.raises(dataset.DataError) as info:
         dataset.load(path, "paper_values")
     assert (info.value.line, info.value.column) == (5, "year")
 
 
 def test_message_format_names_file_line_column_value_and_fix(tmp_path):
-    path = write(tmp_path, [row(), row(value_id="b_y_2015", value="12,5")])
+    path = write_csv(tmp_path, [row(), row(value_id="b_y_2015", value="12,5")])
     with pytest.raises(dataset.DataError) as info:
         dataset.load(path, "paper_values")
     assert str(info.value) == (
@@ -118,14 +92,14 @@ def test_the_first_problem_in_file_order_is_reported_and_the_rest_counted(tmp_pa
         row(value_id="b_w_2017", unit="万美圆"),
     ]
     with pytest.raises(dataset.DataError) as info:
-        dataset.load(write(tmp_path, rows), "paper_values")
+        dataset.load(write_csv(tmp_path, rows), "paper_values")
     assert (info.value.line, info.value.column) == (3, "value")
     assert "[and 2 more problem(s) on lines 4, 5]" in str(info.value)
 
 
 def test_a_value_that_is_not_a_number_is_one_problem_not_an_echo_of_every_rule(tmp_path):
     with pytest.raises(dataset.DataError) as info:
-        dataset.load(write(tmp_path, [row(value="about 5")]), "paper_values")
+        dataset.load(write_csv(tmp_path, [row(value="about 5")]), "paper_values")
     assert "more problem" not in str(info.value)
     assert info.value.column == "value"
 
@@ -141,7 +115,7 @@ def test_a_value_that_is_not_a_number_is_one_problem_not_an_echo_of_every_rule(t
 )
 def test_only_growth_and_changes_may_be_negative(tmp_path, kind, value, ok):
     unit = "%" if kind == "growth_rate" else "万美元"
-    path = write(tmp_path, [row(kind=kind, value=value, unit=unit)])
+    path = write_csv(tmp_path, [row(kind=kind, value=value, unit=unit)])
     if ok:
         assert dataset.load(path, "paper_values").loc[2, "value"] == float(value)
     else:
@@ -151,7 +125,7 @@ def test_only_growth_and_changes_may_be_negative(tmp_path, kind, value, ok):
 
 @pytest.mark.parametrize("value, ok", [("0", True), ("100", True), ("100.1", False), ("-0.5", False)])
 def test_shares_lie_between_0_and_100(tmp_path, value, ok):
-    path = write(tmp_path, [row(kind="share", unit="%", value=value)])
+    path = write_csv(tmp_path, [row(kind="share", unit="%", value=value)])
     if ok:
         dataset.load(path, "paper_values")
     else:
@@ -162,23 +136,23 @@ def test_shares_lie_between_0_and_100(tmp_path, value, ok):
 
 def test_magnitude_bound_depends_on_the_unit(tmp_path):
     # 5e7 is plausible in 万美元 (5e11 USD) but not in 亿美元 (5e15 USD).
-    dataset.load(write(tmp_path, [row(value="5e7", unit="万美元")], name="a.csv"), "paper_values")
+    dataset.load(write_csv(tmp_path, [row(value="5e7", unit="万美元")], name="a.csv"), "paper_values")
     with pytest.raises(dataset.DataError, match="1e\\+06 亿美元"):
-        dataset.load(write(tmp_path, [row(value="5e7", unit="亿美元")], name="b.csv"), "paper_values")
+        dataset.load(write_csv(tmp_path, [row(value="5e7", unit="亿美元")], name="b.csv"), "paper_values")
 
 
 def test_duplicate_keys_point_at_the_repeat_and_the_original(tmp_path):
     rows = [row(), row(value_id="b_y_2015"), row()]
     with pytest.raises(dataset.DataError) as info:
-        dataset.load(write(tmp_path, rows), "paper_values")
+        dataset.load(write_csv(tmp_path, rows), "paper_values")
     assert info.value.line == 4
     assert "(also on line 2)" in str(info.value)
 
 
 def test_optional_columns_may_be_empty_and_required_ones_may_not(tmp_path):
-    dataset.load(write(tmp_path, [row(period="", note="")], name="ok.csv"), "paper_values")
+    dataset.load(write_csv(tmp_path, [row(period="", note="")], name="ok.csv"), "paper_values")
     with pytest.raises(dataset.DataError) as info:
-        dataset.load(write(tmp_path, [row(entity="")], name="bad.csv"), "paper_values")
+        dataset.load(write_csv(tmp_path, [row(entity="")], name="bad.csv"), "paper_values")
     assert (info.value.line, info.value.column) == (2, "entity")
     assert "an empty cell" in str(info.value)
 
@@ -189,10 +163,10 @@ def test_missing_file(tmp_path):
 
 
 def test_command_line_check(tmp_path, capsys):
-    good = write(tmp_path, [row()], name="good.csv")
+    good = write_csv(tmp_path, [row()], name="good.csv")
     assert dataset.main([str(good), "paper_values"]) == 0
     assert "1 rows valid against 'paper_values'" in capsys.readouterr().out
-    bad = write(tmp_path, [row(year="20l4")], name="bad.csv")
+    bad = write_csv(tmp_path, [row(year="20l4")], name="bad.csv")
     assert dataset.main([str(bad), "paper_values"]) == 1
     assert "line 2, column 'year': '20l4' is not a whole number" in capsys.readouterr().err
     assert dataset.main([str(good), "no_such_schema"]) == 2
@@ -200,7 +174,7 @@ def test_command_line_check(tmp_path, capsys):
 
 
 def test_blank_lines_at_the_end_are_harmless_but_not_inside(tmp_path):
-    path = write(tmp_path, [row(), row(value_id="b_y_2015")])
+    path = write_csv(tmp_path, [row(), row(value_id="b_y_2015")])
     path.write_text(path.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
     assert len(dataset.load(path, "paper_values")) == 2
     lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
@@ -220,7 +194,9 @@ def _refused(path, schema="paper_values") -> dataset.DataError:
 
 
 def test_a_value_its_quote_does_not_print_is_refused_with_both_numbers(tmp_path):
-    problem = _refused(write(tmp_path, [row(), row(value_id="b_y_2015", value="4132.9", quote=GOOD["quote"])]))
+    problem = _refused(
+        write_csv(tmp_path, [row(), row(value_id="b_y_2015", value="4132.9", quote=PAPER_VALUES_ROW["quote"])])
+    )
     assert (problem.line, problem.column) == (3, "value")
     assert problem.problem.startswith("value '4132.9' is not carried by its quote, which prints 4032.9: “执行金额为")
     assert "printed_scale" in problem.hint
@@ -228,7 +204,7 @@ def test_a_value_its_quote_does_not_print_is_refused_with_both_numbers(tmp_path)
 
 @pytest.mark.parametrize("value, ok", [("3", True), ("4", False)])
 def test_a_value_printed_in_chinese_numerals_is_read_from_them(tmp_path, value, ok):
-    path = write(tmp_path, [row(value=value, unit="个", kind="count", quote="具体可分为三个方面")])
+    path = write_csv(tmp_path, [row(value=value, unit="个", kind="count", quote="具体可分为三个方面")])
     if ok:
         assert dataset.load(path, "paper_values").loc[2, "value"] == 3
     else:
@@ -236,7 +212,7 @@ def test_a_value_printed_in_chinese_numerals_is_read_from_them(tmp_path, value, 
 
 
 def test_a_fall_is_printed_as_a_word_and_its_magnitude(tmp_path):
-    path = write(tmp_path, [row(value="-12.5", unit="%", kind="growth_rate", quote="同比下降12.5%")])
+    path = write_csv(tmp_path, [row(value="-12.5", unit="%", kind="growth_rate", quote="同比下降12.5%")])
     assert dataset.load(path, "paper_values").loc[2, "value"] == -12.5
 
 
@@ -263,7 +239,7 @@ JOBS = dict(value="121", unit="万人", quote="created 1.21 million new jobs, wi
 def test_a_value_printed_in_another_form_is_read_through_printed_and_printed_scale(
     tmp_path, printed, scale, column, message
 ):
-    path = write(tmp_path, [row(**JOBS, printed=printed, printed_scale=scale)])
+    path = write_csv(tmp_path, [row(**JOBS, printed=printed, printed_scale=scale)])
     if column is None:
         assert dataset.load(path, "paper_values").loc[2, "value"] == 121
     else:
@@ -273,7 +249,7 @@ def test_a_value_printed_in_another_form_is_read_through_printed_and_printed_sca
 
 
 def test_without_a_printed_form_the_other_form_is_refused(tmp_path):
-    problem = _refused(write(tmp_path, [row(**JOBS)]))
+    problem = _refused(write_csv(tmp_path, [row(**JOBS)]))
     assert problem.column == "value" and "which prints 1.21, 8.6" in problem.problem
 
 
@@ -293,8 +269,8 @@ MOFCOM_ROW = dict(
 def test_an_exact_duplicate_row_is_refused_naming_both_lines(tmp_path):
     header = list(SCHEMAS["mofcom"].columns)
     other = {**MOFCOM_ROW, "year": "2017"}
-    path = write(tmp_path, [MOFCOM_ROW, other, MOFCOM_ROW], header=header)
+    path = write_csv(tmp_path, [MOFCOM_ROW, other, MOFCOM_ROW], header=header)
     problem = _refused(path, "mofcom")
     assert (problem.line, problem.column) == (4, None)
     assert problem.problem == "this row repeats line 2 exactly"
-    assert dataset.load(write(tmp_path, [MOFCOM_ROW, other], header=header, name="ok.csv"), "mofcom").shape[0] == 2
+    assert dataset.load(write_csv(tmp_path, [MOFCOM_ROW, other], header=header, name="ok.csv"), "mofcom").shape[0] == 2

@@ -27,6 +27,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, launch_chromium
 
 from outsourcing_repro import config
 
@@ -167,17 +168,6 @@ def test_the_lab_draws_chinese_with_the_shipped_font():
 
 # --- the real JupyterLab in Chromium -----------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AUTOSAVE_SECONDS = 3
 
 
@@ -283,7 +273,7 @@ def lab(tmp_path_factory):
     server = Lab(tmp)
     try:
         with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            browser = launch_chromium(playwright)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             server.page = page
             server.original = {path: data for path, (data, _, _) in before.items()}

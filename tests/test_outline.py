@@ -10,7 +10,7 @@ import sys
 import pytest
 import yaml
 
-from outsourcing_repro import config, makerules, outline, runner
+from outsourcing_repro import config, makerules, outline, runner_params
 
 RAW = yaml.safe_load(config.OUTLINE_FILE.read_text(encoding="utf-8"))
 
@@ -198,8 +198,10 @@ def test_a_module_no_notebook_imports_reruns_none():
 def test_path_parameters_must_declare_their_role(tmp_path):
     nb = tmp_path / "x.py"
     nb.write_text('# %% tags=["parameters"]\nvalues: str = "data/raw/x.csv"  # the data\n', encoding="utf-8")
-    with pytest.raises(runner.ParameterError, match="parameter 'values' is a path; start its comment with its role"):
-        runner.declared_parameters(nb)
+    with pytest.raises(
+        runner_params.ParameterError, match="parameter 'values' is a path; start its comment with its role"
+    ):
+        runner_params.declared_parameters(nb)
 
 
 def test_an_import_for_type_annotations_only_is_not_a_dependency(tmp_path, monkeypatch):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-
 import pytest
-from conftest import needs_seeds
+from conftest import PAPER_VALUES_ROW, needs_seeds, write_csv
 
 from outsourcing_repro import config, dataset, provenance
 
@@ -94,26 +92,9 @@ def fake_papers(tmp_path, monkeypatch):
 
 
 def _values_file(tmp_path, quote: str, value: str):
-    header = list(dataset.SCHEMAS["paper_values"].columns)
-    fields = dict(
-        value_id="b_exec_2013",
-        paper="B",
-        section="§三",
-        entity="温州",
-        metric="执行额",
-        metric_en="execution",
-        year="2013",
-        value=value,
-        unit="万美元",
-        kind="level",
-        quote=quote,
+    return write_csv(
+        tmp_path, [{**PAPER_VALUES_ROW, "value_id": "b_exec_2013", "year": "2013", "value": value, "quote": quote}]
     )
-    path = tmp_path / "values.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerow(fields)
-    return path
 
 
 def test_where_the_papers_are_present_a_quote_must_be_in_its_paper(tmp_path, fake_papers):

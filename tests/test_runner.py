@@ -9,7 +9,7 @@ import textwrap
 import nbformat
 import pytest
 
-from outsourcing_repro import config, runner
+from outsourcing_repro import config, runner, runner_params
 
 NOTEBOOK = textwrap.dedent("""\
     # %% [markdown]
@@ -33,7 +33,7 @@ def nb(tmp_path):
 
 
 def test_declared_parameters_are_read_with_types_and_constraints(nb):
-    declared = runner.declared_parameters(nb)
+    declared = runner_params.declared_parameters(nb)
     assert list(declared) == ["values", "start_year", "cov_type"]
     assert declared["start_year"].type == "int"
     assert (declared["start_year"].low, declared["start_year"].high) == (2013, 2017)
@@ -41,7 +41,7 @@ def test_declared_parameters_are_read_with_types_and_constraints(nb):
 
 
 def test_valid_parameters_are_coerced(nb):
-    out = runner.coerce(runner.declared_parameters(nb), {"start_year": "2014", "cov_type": "HC3"}, "demo")
+    out = runner_params.coerce(runner_params.declared_parameters(nb), {"start_year": "2014", "cov_type": "HC3"}, "demo")
     assert out == {"start_year": 2014, "cov_type": "HC3"}
 
 
@@ -55,8 +55,8 @@ def test_valid_parameters_are_coerced(nb):
     ],
 )
 def test_bad_parameters_name_the_parameter_and_what_was_expected(nb, given, expected):
-    with pytest.raises(runner.ParameterError) as info:
-        runner.coerce(runner.declared_parameters(nb), given, "demo")
+    with pytest.raises(runner_params.ParameterError) as info:
+        runner_params.coerce(runner_params.declared_parameters(nb), given, "demo")
     assert expected in str(info.value)
 
 
@@ -77,7 +77,7 @@ def test_every_project_notebook_declares_a_valid_parameters_cell():
     notebooks = sorted(config.NOTEBOOKS_DIR.glob("*.py"))
     assert notebooks
     for path in notebooks:
-        declared = runner.declared_parameters(path)
+        declared = runner_params.declared_parameters(path)
         assert declared, f"{path.name} declares no parameters"
 
 
@@ -124,9 +124,9 @@ def test_kernel_sockets_fall_back_to_tcp_when_the_folder_path_is_too_long():
 
 
 def test_roles_give_the_inputs_and_outputs(nb):
-    declared = runner.declared_parameters(nb)
+    declared = runner_params.declared_parameters(nb)
     assert declared["values"].role == "input" and declared["start_year"].role is None
-    inputs, outputs = runner.declared_files(declared, {"values": "data/raw/y.csv"})
+    inputs, outputs = runner_params.declared_files(declared, {"values": "data/raw/y.csv"})
     assert inputs == ["data/raw/y.csv"] and outputs == []
 
 
@@ -138,8 +138,8 @@ def test_a_list_input_is_split_at_commas(tmp_path):
         'table: str = "reports/t.csv"  # output: the combined table\n',
         encoding="utf-8",
     )
-    declared = runner.declared_parameters(path)
-    assert runner.declared_files(declared, {"results": "reports/a.csv, reports/b.csv"}) == (
+    declared = runner_params.declared_parameters(path)
+    assert runner_params.declared_files(declared, {"results": "reports/a.csv, reports/b.csv"}) == (
         ["reports/a.csv", "reports/b.csv"],
         ["reports/t.csv"],
     )

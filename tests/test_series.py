@@ -8,7 +8,7 @@ import csv
 import pandas as pd
 import pytest
 
-from outsourcing_repro import config, dataset, runner, series
+from outsourcing_repro import config, dataset, runner_params, series
 from outsourcing_repro.schemas import base_unit
 
 MOFCOM_PATH = config.EXTERNAL_DATA_DIR / "mofcom_release_values.csv"
@@ -184,7 +184,7 @@ def test_catalog_notebook_and_outline_list_the_same_series():
     the runs of reg_growth are all read from there."""
     from outsourcing_repro import outline
 
-    declared = runner.declared_parameters(config.NOTEBOOKS_DIR / "reg_growth.py")
+    declared = runner_params.declared_parameters(config.NOTEBOOKS_DIR / "reg_growth.py")
     found = outline.load()
     assert list(declared["series"].choices) == list(series.CATALOG) == [s.id for s in found.series]
     runs = [e.series for e in found.entries() if e.stem == "reg_growth"]

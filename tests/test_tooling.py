@@ -147,3 +147,21 @@ def test_make_test_shows_pytest_as_it_runs_while_builds_stay_synced():
     # for a ten-minute pytest run that would print nothing until the end.
     assert "-O" not in _makeflags("test-fast")
     assert "-Otarget" in _makeflags("report")
+
+
+def test_make_uses_every_core_and_a_make_inside_a_make_shares_its_parents_jobs():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    top = subprocess.run(["make", "-pn", "help"], cwd=ROOT, env=env, capture_output=True, text=True).stdout
+    assert f" -j{len(os.sched_getaffinity(0))} " in next(
+        line for line in top.splitlines() if line.startswith("MAKEFLAGS =")
+    )
+    # -n runs only the `+` recipe (no build, no lock); the inner make must keep the outer one's job slots.
+    nested = subprocess.run(
+        ["make", "-j2", "-n", "--eval", "nested: ; +@$(MAKE) -pn help | grep '^MAKEFLAGS ='", "nested"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert nested.returncode == 0 and "jobserver" not in nested.stderr, nested.stderr
+    assert "-j2 " in nested.stdout and "--jobserver-auth" in nested.stdout, nested.stdout

@@ -39,6 +39,7 @@ def build_env(copy: Path, extra: dict[str, str] | None = None) -> dict[str, str]
     env["PYTHONPATH"] = str(copy / "src") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.pop("MAKEFLAGS", None)  # a parent make's -j/-n must not leak into the clean build
     env.pop("MFLAGS", None)
+    env.pop("MAKELEVEL", None)  # else the Makefile takes it for a sub-make and sets no -j of its own
     env.update(extra or {})
     return env
 

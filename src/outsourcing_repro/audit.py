@@ -5,7 +5,7 @@ or the audit section that says whether a claim holds asks this module (`Audit.ve
 the ledger row it used (`#claim-<id>`).
 
 - `ledger`: the ledger's input language (which numbers a claim is checked against);
-- `checks`: one function per kind of claim, returning a `checks.Result`;
+- `checks`, `checks_bounds`: one function per kind of claim, returning a `checks.Result`;
 - `hypotheses`: what the numbers would have to be for a discrepancy to vanish;
 - `tables.audit_display`: the table the report shows.
 """
@@ -25,24 +25,26 @@ from .checks import (
     NOT_CHECKABLE,
     VERDICTS,
     Result,
-    average_flow_from_stocks,
-    average_growth_at_least,
-    band_mean,
-    bracketed,
-    bracketed_share,
     cagr,
     conversion,
     count_listed,
     growth,
     judge,
     not_checkable,
-    parts_within_whole,
     per_capita,
     restated,
     share,
     shares_sum_to_whole,
-    shares_within_whole,
     sum_of_parts,
+)
+from .checks_bounds import (
+    average_flow_from_stocks,
+    average_growth_at_least,
+    band_mean,
+    bracketed,
+    bracketed_share,
+    parts_within_whole,
+    shares_within_whole,
 )
 from .hypotheses import one_keystroke
 from .ledger import (

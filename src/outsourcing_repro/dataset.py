@@ -138,30 +138,20 @@ def _check_header(path: Path, header: list[str], expected: list[str], ordered: b
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
     spaced = [c for c in extra if c.strip() in missing]
-    if spaced:
-        raise DataError(
-            path,
-            f"column name {spaced[0]!r} has spaces around it",
-            line=1,
-            column=spaced[0],
-            hint=f"remove the spaces around {spaced[0]!r}; {columns}",
-        )
-    if missing:
-        raise DataError(
-            path,
-            f"missing column(s) {missing}",
-            line=1,
-            column=missing[0],
-            hint=f"add the column, or {RESTORE}; {columns}",
-        )
-    if extra:
-        raise DataError(
-            path,
-            f"unexpected column(s) {extra}",
-            line=1,
-            column=extra[0],
-            hint=f"remove it, or add it to the schema in schemas.py on purpose; {columns}",
-        )
+    # (the columns at fault, what is wrong, how to fix it): the first that applies is reported.
+    for found, problem, fix in (
+        (spaced, "column name {0!r} has spaces around it", "remove the spaces around {0!r}"),
+        (missing, "missing column(s) {1}", f"add the column, or {RESTORE}"),
+        (extra, "unexpected column(s) {1}", "remove it, or add it to the schema in schemas.py on purpose"),
+    ):
+        if found:
+            raise DataError(
+                path,
+                problem.format(found[0], found),
+                line=1,
+                column=found[0],
+                hint=f"{fix.format(found[0])}; {columns}",
+            )
     if ordered and header != expected:
         wrong = next(h for h, e in zip(header, expected) if h != e)
         raise DataError(path, "columns are out of order", line=1, column=wrong, hint=columns)

@@ -22,7 +22,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
-from . import config, outline, runner
+from . import config, outline, runner_params
 
 PACKAGE = "outsourcing_repro"
 # Every notebook is executed by the runner (which normalises what it writes) in the warm kernel.
@@ -91,10 +91,10 @@ def imported_modules(path: Path, *, in_package: bool) -> set[str]:
 # What a module that reads the outline at run time (series.CATALOG) depends on: the outline's
 # `series:` section, copied here by rules() only when it changes, so that adding a notebook to the
 # outline does not rerun the regressions. The runner reads the outline only to check a parameter
-# value, which the notebook's own args file already captures; the report's modules read it for the
-# parts and their order, and the report rule depends on outline.yml itself.
+# value (runner_params), which the notebook's own args file already captures; the report's modules
+# read it for the parts and their order, and the report rule depends on outline.yml itself.
 OUTLINE_SERIES = "series.json"
-OUTLINE_SERIES_EXEMPT = {"outline", "runner", "makerules", "report", "report_items", "report_pages"}
+OUTLINE_SERIES_EXEMPT = {"outline", "runner_params", "makerules", "report", "report_items", "report_pages"}
 
 
 def reads_outline(module: str) -> bool:
@@ -193,13 +193,13 @@ def rules(found: outline.Outline, args_dir: Path) -> str:
     for entry in found.entries():
         source = config.resolve(entry.source)
         try:
-            declared = runner.declared_parameters(source)
-        except runner.ParameterError as exc:
+            declared = runner_params.declared_parameters(source)
+        except runner_params.ParameterError as exc:
             raise outline.OutlineError(f"notebook '{entry.name}': {exc}") from None
         args = command(entry, declared)
         # The runner checks the values when it runs; here only the paths are needed.
         given = dict(zip(args[3::3], args[4::3], strict=True))
-        inputs, outputs = runner.declared_files(declared, {d.name: d.default for d in declared.values()} | given)
+        inputs, outputs = runner_params.declared_files(declared, {d.name: d.default for d in declared.values()} | given)
         args_file = args_dir / f"{entry.name}.args"
         write_if_changed(args_file, shlex.join(args) + "\n")
         prereqs = [stamp(p) for p in [entry.source, *inputs, *code_dependencies(source)]]
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # The args files go beside the rules (build/args), where the Makefile's $(ARGS) expects them.
         text = rules(outline.load(), target.parent / "args")
-    except (outline.OutlineError, runner.ParameterError) as exc:
+    except (outline.OutlineError, runner_params.ParameterError) as exc:
         print(f"error: notebook rules not written: {exc}", file=sys.stderr)
         return 2
     # Rewritten even when unchanged, so that make sees a target newer than its prerequisites.

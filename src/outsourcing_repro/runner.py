@@ -35,62 +35,26 @@ Exit status: 0 success, 1 the notebook raised, 2 bad usage or parameters (no ker
 from __future__ import annotations
 
 import argparse
-import ast
-import math
 import os
 import re
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import config
+from .runner_failures import SOURCE_ID, cell_start_lines, error_of, failed_cell, location
+from .runner_params import ParameterError, coerce, declared_files, declared_parameters
 
 TIMEOUT_ENV = "NOTEBOOK_TIMEOUT"
 FALLBACK_TIMEOUT = 600
 EXIT_FAILED, EXIT_USAGE, EXIT_TIMEOUT = 1, 2, 124
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
-class ParameterError(ValueError):
-    pass
 
 
 class NotebookError(RuntimeError):
     def __init__(self, message: str, exit_code: int = EXIT_FAILED):
         super().__init__(message)
         self.exit_code = exit_code
-
-
-@dataclass
-class Declared:
-    name: str
-    type: str
-    default: object
-    choices: tuple | None = None
-    low: float | None = None
-    high: float | None = None
-    role: str | None = None  # "input", "inputs" (comma-separated) or "output"; None for a setting
-
-    def describe(self) -> str:
-        text = f"{self.name}: {self.type}"
-        if self.choices:
-            text += f" (one of: {', '.join(map(str, self.choices))})"
-        if self.low is not None or self.high is not None:
-            text += f" (range: {self.low:g}..{self.high:g})"
-        return text
-
-
-_RANGE = re.compile(r"range:\s*(-?[\d.]+)\s*\.\.\s*(-?[\d.]+)")
-_CHOICES = re.compile(r"one of:\s*(.+)$")
-# The allowed values are the outline's regression series (outline.yml), so adding a series is one line.
-_OUTLINE_CHOICES = re.compile(r"one of the outline's series")
-_ROLE = re.compile(r"^\s*(input|inputs|output):")
-ROLES = ("input", "inputs", "output")
-_PATH_PREFIXES = ("data/", "reports/", "build/", "notebooks/")
-_TYPES = {"str": str, "int": int, "float": float, "bool": bool}
-_FORM = "'name: type = default  # comment, optionally with range: a..b or one of: x, y'"
 
 
 def default_timeout() -> int:
@@ -101,141 +65,6 @@ def default_timeout() -> int:
     if not raw.isdigit() or int(raw) <= 0:
         raise ParameterError(f"environment variable {TIMEOUT_ENV}={raw!r}: expected a positive whole number of seconds")
     return int(raw)
-
-
-def parameters_cell(source: str) -> tuple[str, int]:
-    """The text of the jupytext percent cell tagged `parameters`, and the line its body starts on."""
-    lines = source.splitlines(keepends=True)
-    starts = [i for i, line in enumerate(lines) if line.startswith("# %%")]
-    for k, start in enumerate(starts):
-        header = lines[start]
-        if "tags" in header and re.search(r"""["']parameters["']""", header):
-            end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-            return "".join(lines[start + 1 : end]), start + 2
-    raise ParameterError("has no cell tagged 'parameters' (write `# %% tags=[\"parameters\"]` above it)")
-
-
-def declared_parameters(notebook: Path) -> dict[str, Declared]:
-    label = config.relative(notebook)
-    source = Path(notebook).read_text(encoding="utf-8")
-    try:
-        cell, first_line = parameters_cell(source)
-    except ParameterError as exc:
-        raise ParameterError(f"{label}: {exc}") from None
-    lines = cell.splitlines()
-    try:
-        body = ast.parse(cell).body
-    except SyntaxError as exc:
-        raise ParameterError(
-            f"{label} line {first_line + (exc.lineno or 1) - 1}: the parameters cell is "
-            f"not valid Python ({exc.msg}); write each parameter as {_FORM}"
-        ) from None
-    declared: dict[str, Declared] = {}
-    for node in body:
-        where = f"{label} line {first_line + node.lineno - 1}"
-        if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name) or node.value is None:
-            raise ParameterError(f"{where}: every statement of the parameters cell must be a parameter written {_FORM}")
-        name = node.target.id
-        type_name = ast.unparse(node.annotation)
-        if type_name not in _TYPES:
-            raise ParameterError(
-                f"{where}: parameter '{name}' has type {type_name}; expected one of: {', '.join(_TYPES)}"
-            )
-        try:
-            default = ast.literal_eval(node.value)
-        except ValueError:
-            raise ParameterError(
-                f"{where}: parameter '{name}' needs a literal default (a number, "
-                "string or True/False), not an expression"
-            ) from None
-        expected = _TYPES[type_name]
-        if not (isinstance(default, expected) or (expected is float and type(default) is int)) or (
-            expected is int and isinstance(default, bool)
-        ):
-            raise ParameterError(
-                f"{where}: parameter '{name}' is declared {type_name} but its default "
-                f"{default!r} is a {type(default).__name__}"
-            )
-        line = lines[node.lineno - 1]
-        comment = line.split("#", 1)[1] if "#" in line else ""
-        d = Declared(name, type_name, default)
-        if m := _RANGE.search(comment):
-            d.low, d.high = float(m.group(1)), float(m.group(2))
-        if m := _CHOICES.search(comment):
-            d.choices = tuple(c.strip() for c in m.group(1).split(","))
-        elif _OUTLINE_CHOICES.search(comment):
-            from . import outline
-
-            d.choices = tuple(s.id for s in outline.load().series)
-        if m := _ROLE.match(comment):
-            d.role = m.group(1)
-            if type_name != "str":
-                raise ParameterError(
-                    f"{where}: parameter '{name}' is an {d.role} but declared {type_name}; a path parameter is str"
-                )
-        elif isinstance(default, str) and default.startswith(_PATH_PREFIXES):
-            raise ParameterError(
-                f"{where}: parameter '{name}' is a path; start its comment with its role, "
-                f"one of {', '.join(r + ':' for r in ROLES)} (e.g. `# input: what it is`)"
-            )
-        declared[name] = d
-    return declared
-
-
-def split_paths(value: str) -> list[str]:
-    return [p.strip() for p in str(value).split(",") if p.strip()]
-
-
-def declared_files(declared: dict[str, Declared], values: dict) -> tuple[list[str], list[str]]:
-    """(inputs, outputs): the paths of the role parameters under `values` (defaults where absent)."""
-    inputs, outputs = [], []
-    for d in declared.values():
-        value = values.get(d.name, d.default)
-        if d.role == "input":
-            inputs.append(str(value))
-        elif d.role == "inputs":
-            inputs.extend(split_paths(value))
-        elif d.role == "output":
-            outputs.append(str(value))
-    return inputs, outputs
-
-
-def coerce(declared: dict[str, Declared], given: dict[str, str], notebook: str) -> dict:
-    """Check `given` (raw strings from the command line) against the contract; return typed values."""
-    out = {}
-    for name, raw in given.items():
-        if name not in declared:
-            known = "; ".join(d.describe() for d in declared.values())
-            raise ParameterError(f"{notebook}: unknown parameter '{name}'. It takes: {known}")
-        d = declared[name]
-        try:
-            if d.type == "int":
-                value = int(raw)
-            elif d.type == "float":
-                value = float(raw)
-                if not math.isfinite(value):
-                    raise ValueError
-            elif d.type == "bool":
-                if raw.lower() not in ("true", "false", "1", "0"):
-                    raise ValueError
-                value = raw.lower() in ("true", "1")
-            else:
-                value = raw
-        except ValueError:
-            kind = {"int": "a whole number", "float": "a finite number", "bool": "true or false"}.get(d.type, d.type)
-            raise ParameterError(
-                f"{notebook}: parameter '{name}' expects {d.type}, got {raw!r}; write {kind}"
-            ) from None
-        if d.choices and str(value) not in d.choices:
-            raise ParameterError(
-                f"{notebook}: parameter '{name}' = {value!r} is not allowed; expected one of: {', '.join(d.choices)}"
-            )
-        if d.low is not None and not (d.low <= value <= d.high):
-            raise ParameterError(
-                f"{notebook}: parameter '{name}' = {value!r} is out of range; expected {d.low:g}..{d.high:g}"
-            )
-        out[name] = value
-    return out
 
 
 def normalise(nb, name: str) -> None:
@@ -294,58 +123,6 @@ def deterministic_environment() -> None:
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(config.source_date_epoch()))  # matplotlib, fontTools
     os.environ.setdefault("PYTHONHASHSEED", "0")  # set iteration order in anything a notebook prints
     os.environ["MPLBACKEND"] = "Agg"
-
-
-# -- Where a failure happened ---------------------------------------------------------------------
-
-_SOURCE_ID = "src-"
-
-
-def _cell_start_lines(source_text: str, n_cells: int) -> list[int | None]:
-    """1-based line of each jupytext cell's `# %%` marker (None where the mapping is unclear)."""
-    markers = [i + 1 for i, line in enumerate(source_text.splitlines()) if line.startswith("# %%")]
-    if len(markers) == n_cells:
-        return markers
-    if len(markers) == n_cells - 1:  # text before the first marker is a cell of its own
-        return [None] + markers
-    return [None] * n_cells
-
-
-def _failed_cell(nb):
-    """The executed cell that failed: the one with an error output, else the last one started."""
-    started = None
-    for cell in nb.cells:
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return cell
-        if cell.get("metadata", {}).get("papermill", {}).get("start_time"):
-            started = cell
-    return started
-
-
-def _where(cell, cell_lines: list[int | None], label: str) -> str:
-    if cell is None:
-        return label
-    cell_id = str(cell.get("id", ""))
-    if not cell_id.startswith(_SOURCE_ID):
-        return f"{label}, the injected parameters cell"
-    index = int(cell_id[len(_SOURCE_ID) :])
-    line = cell_lines[index]
-    where = f"{label}, cell {index + 1}"
-    if line is not None:
-        # IPython tracebacks say "Cell In[3], line 5": line 5 of the cell, whose body starts one
-        # line below its `# %%` marker.
-        tb = "\n".join(_ANSI.sub("", t) for o in cell.get("outputs", []) for t in o.get("traceback", []))
-        hits = re.findall(r"Cell In\[\d+\], line (\d+)", tb)
-        where += f" (line {line + int(hits[0])})" if hits else f" (starting line {line})"
-    return where
-
-
-def _error_of(cell) -> tuple[str, str, list[str]]:
-    for output in (cell or {}).get("outputs", []):
-        if output.get("output_type") == "error":
-            tb = [_ANSI.sub("", t) for t in output.get("traceback", [])]
-            return output.get("ename", "Error"), output.get("evalue", ""), tb
-    return "Error", "", []
 
 
 def _keep_failed(nb, name: str) -> Path:
@@ -416,8 +193,8 @@ def run(source: Path, output: Path, params: dict[str, str], timeout: int | None 
     nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": config.KERNEL_NAME, "language": "python"}
     # Ids that say which source cell each executed cell came from (normalise() renumbers them).
     for index, cell in enumerate(nb.cells):
-        cell["id"] = f"{_SOURCE_ID}{index}"
-    cell_lines = _cell_start_lines(source_text, len(nb.cells))
+        cell["id"] = f"{SOURCE_ID}{index}"
+    cell_lines = cell_start_lines(source_text, len(nb.cells))
 
     staging = config.BUILD_DIR / "staging"
     staging.mkdir(parents=True, exist_ok=True)
@@ -448,8 +225,8 @@ def run(source: Path, output: Path, params: dict[str, str], timeout: int | None 
                     f"{label}: kernel '{config.KERNEL_NAME}' is not installed; run `make setup`", EXIT_USAGE
                 ) from None
             failed = nbformat.read(out_ipynb, as_version=4) if out_ipynb.exists() else nb
-            cell = _failed_cell(failed)
-            where = _where(cell, cell_lines, label)
+            cell = failed_cell(failed)
+            where = location(cell, cell_lines, label)
             keep = _keep_failed(failed, name)
             kept = f"\n  the executed notebook with its traceback is kept in {config.relative(keep)}"
             if isinstance(exc, CellTimeoutError):
@@ -462,7 +239,7 @@ def run(source: Path, output: Path, params: dict[str, str], timeout: int | None 
                 raise NotebookError(
                     f"{where}: the kernel died (out of memory or a crash in native code){kept}"
                 ) from None
-            ename, evalue, tb = _error_of(cell)
+            ename, evalue, tb = error_of(cell)
             if not isinstance(exc, PapermillExecutionError):
                 ename, evalue, tb = type(exc).__name__, str(exc), []
             message = f"{where}: {ename}: {evalue}{kept}"

@@ -3,7 +3,7 @@
 Columns arrive as strings; `coerce=True` turns them into their types, so a value that is not a number
 fails as a type error that names its line and column instead of surfacing later as a NaN.
 
-Besides types and ranges, every file that carries quotes is checked against them (provenance.py):
+Besides types and ranges, every file that carries quotes is checked against them (schemas_quotes.py):
 a value must be a number its own quote prints (directly, or through the row's `printed` form and
 `printed_scale`), a name or label must be in its quote, and, where the paper texts are present,
 each quote must be in its paper. No file may hold the same row twice.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 from pandera.pandas import Check, Column, DataFrameSchema
 
-from . import config, provenance
+from .schemas_quotes import NO_DUPLICATES, QUOTE_RULES, VALUE_IN_QUOTE, in_paper, text_in_quote_ok
 
 YEAR_MIN, YEAR_MAX = 1980, 2030
 
@@ -116,154 +116,6 @@ def _magnitude_hint(row) -> str:
     return f"in this project {bound}; check for a typo or a unit mix-up (万 vs 亿)"
 
 
-# -- Values against their quotes (each rule: a boolean per row; True where it holds or does not apply)
-
-
-def _cells(frame: pd.DataFrame, *columns):
-    """Rows as tuples of the given columns, with missing cells as None."""
-    parts = [frame[c].astype(object).where(frame[c].notna(), None) for c in columns]
-    return zip(*parts)
-
-
-def _each(frame: pd.DataFrame, columns: tuple, test) -> pd.Series:
-    """`test(*cells)` per row; a row whose cells are not of their type yet (failed coercion, reported
-    as such) passes, so the real cause is not buried under echoes."""
-    out = []
-    for cells in _cells(frame, *columns):
-        try:
-            out.append(bool(test(*cells)))
-        except (TypeError, ValueError, KeyError):
-            out.append(True)
-    return pd.Series(out, index=frame.index)
-
-
-def _value_carried_ok(frame: pd.DataFrame) -> pd.Series:
-    # With a printed form (or half of one) the rules below apply instead.
-    return _each(
-        frame,
-        ("value", "quote", "printed", "printed_scale"),
-        lambda value, quote, printed, scale: (
-            printed is not None or scale is not None or provenance.value_in_quote(float(value), quote)
-        ),
-    )
-
-
-def _value_matches_printed_ok(frame: pd.DataFrame) -> pd.Series:
-    return _each(
-        frame,
-        ("value", "printed", "printed_scale", "quote"),
-        lambda value, printed, scale, quote: (
-            printed is None
-            or scale is None
-            or provenance.printed_number(printed) is None  # each of these is a rule of its own
-            or not provenance.printed_in_quote(printed, quote)
-            or provenance.carried_by_printed(float(value), printed, float(scale))
-        ),
-    )
-
-
-def _printed_in_quote_ok(frame: pd.DataFrame) -> pd.Series:
-    return _each(
-        frame,
-        ("printed", "quote"),
-        lambda printed, quote: printed is None or provenance.printed_in_quote(printed, quote),
-    )
-
-
-def _printed_one_number_ok(frame: pd.DataFrame) -> pd.Series:
-    return _each(frame, ("printed",), lambda printed: printed is None or provenance.printed_number(printed) is not None)
-
-
-def _printed_pair_ok(frame: pd.DataFrame) -> pd.Series:
-    return frame["printed"].isna() == frame["printed_scale"].isna()
-
-
-def _text_in_quote_ok(column: str):
-    def check(frame: pd.DataFrame) -> pd.Series:
-        return _each(
-            frame, (column, "quote"), lambda text, quote: provenance.flatten(text) in provenance.flatten(quote)
-        )
-
-    return check
-
-
-def _in_paper_ok(column: str, paper: str | None = None):
-    """`column` is verbatim in the paper's text (the row's `paper`, or the one paper of the file);
-    where that text is absent the rule holds and dataset.py says once that it was not checked."""
-
-    def check(frame: pd.DataFrame) -> pd.Series:
-        papers = frame["paper"] if paper is None else pd.Series(paper, index=frame.index)
-        return _each(
-            pd.DataFrame({"q": frame[column], "p": papers}),
-            ("q", "p"),
-            lambda quote, p: not provenance.paper_available(p) or provenance.quote_in_paper(quote, p),
-        )
-
-    return check
-
-
-def _no_duplicate_rows_ok(frame: pd.DataFrame) -> pd.Series:
-    return ~frame.duplicated(keep="first")
-
-
-def _shown(cell) -> str:
-    return (
-        "an empty cell"
-        if cell is None or cell is pd.NA or (isinstance(cell, float) and pd.isna(cell))
-        else repr(str(cell))
-    )
-
-
-def _quote_numbers(quote) -> str:
-    numbers = provenance.all_numbers_in(str(quote))
-    return ", ".join(f"{n:g}" for n in dict.fromkeys(numbers)) if numbers else "no number"
-
-
-def _value_carried_message(row, raw, line) -> str:
-    return (
-        f"value {_shown(row.get('value'))} is not carried by its quote, which prints {_quote_numbers(row.get('quote'))}: "
-        f"“{row.get('quote')}”"
-    )
-
-
-def _value_matches_printed_message(row, raw, line) -> str:
-    number = provenance.printed_number(str(row.get("printed")))
-    scale = float(row.get("printed_scale"))
-    return (
-        f"value {_shown(row.get('value'))} is not what its printed form {_shown(row.get('printed'))} says: "
-        f"{number:g} × printed_scale {scale:g} = {number * scale:g}"
-    )
-
-
-def _duplicate_message(row, raw, line) -> str:
-    key = tuple(row.astype(object).where(row.notna(), None))
-    first = [int(i) for i, other in zip(raw.index, _cells(raw, *raw.columns)) if other == key and i != line]
-    return f"this row repeats line {first[0]} exactly" if first else "this row appears twice"
-
-
-def _paper_message(column: str, paper: str | None = None):
-    def message(row, raw, line) -> str:
-        which = paper or str(row.get("paper"))
-        found, quote_next, paper_next = provenance.where_quote_departs(str(row.get(column)), which)
-        where = (
-            f"after “…{found}” the quote has “{quote_next}…” where the paper has “{paper_next}…”"
-            if found
-            else "not even its first character matches"
-        )
-        return (
-            f"{_shown(row.get(column))} is not in paper {which}'s text "
-            f"({config.relative(provenance.paper_path(which))}): {where}"
-        )
-
-    return message
-
-
-_PRINTED_HINT = (
-    "write the number its quote prints, in the row's unit; if the quote prints it in another form "
-    "(1.21 million for 121 万人, 85万8000人 for 85.8 万人), copy that form into 'printed' and put the "
-    "factor from it to the unit into 'printed_scale' (value = printed number × printed_scale)"
-)
-
 # Row rules (DataFrame-level checks) see a whole row, so pandera cannot say which cell is wrong.
 # Each entry names the column to fix and how (and, where the generic "breaks the rule" would hide
 # it, what is wrong: `message(raw_row, raw_frame, line)`); dataset.py puts them into the error. A row
@@ -280,85 +132,8 @@ ROW_RULES: dict[str, dict] = {
             f"a {row.get('kind')} cannot be negative; only growth_rate, average_growth and change may be"
         ),
     },
-    "value_carried_by_quote": {"column": "value", "message": _value_carried_message, "hint": lambda row: _PRINTED_HINT},
-    "value_matches_printed_form": {
-        "column": "value",
-        "message": _value_matches_printed_message,
-        "hint": lambda row: "correct the value or printed_scale: value = the printed number × printed_scale",
-    },
-    "printed_form_in_quote": {
-        "column": "printed",
-        "message": lambda row, raw, line: (
-            f"printed form {_shown(row.get('printed'))} is not in its quote “{row.get('quote')}”"
-        ),
-        "hint": lambda row: "copy the number's form verbatim from the quote, e.g. '1.21 million'",
-    },
-    "printed_form_is_one_number": {
-        "column": "printed",
-        "message": lambda row, raw, line: f"printed form {_shown(row.get('printed'))} does not hold exactly one number",
-        "hint": lambda row: "copy one number as the quote prints it, e.g. '1.21 million' or '85万8000人'",
-    },
-    "printed_and_scale_together": {
-        "column": "printed_scale",
-        "message": lambda row, raw, line: (
-            f"printed {_shown(row.get('printed'))} and printed_scale "
-            f"{_shown(row.get('printed_scale'))}: one is given without the other"
-        ),
-        "hint": lambda row: "fill in both (the form the quote prints and the factor to the unit) or neither",
-    },
-    "name_in_quote": {
-        "column": "name_zh",
-        "message": lambda row, raw, line: f"name {_shown(row.get('name_zh'))} is not in its quote “{row.get('quote')}”",
-        "hint": lambda row: "the name must be copied from its quote; correct the name or the quote",
-    },
-    "label_in_quote": {
-        "column": "label_zh",
-        "message": lambda row, raw, line: (
-            f"label {_shown(row.get('label_zh'))} is not in its quote “{row.get('quote')}”"
-        ),
-        "hint": lambda row: "the label must be copied from its quote; correct the label or the quote",
-    },
-    "quote_in_paper": {
-        "column": "quote",
-        "message": _paper_message("quote"),
-        "hint": lambda row: "copy the passage from the paper again: verbatim, line breaks removed",
-    },
-    "quote_in_paper_a": {
-        "column": "quote",
-        "message": _paper_message("quote", "A"),
-        "hint": lambda row: "copy the passage from the paper again: verbatim, line breaks removed",
-    },
-    "quote_in_paper_b": {
-        "column": "quote",
-        "message": _paper_message("quote", "B"),
-        "hint": lambda row: "copy the passage from the paper again: verbatim, line breaks removed",
-    },
-    "basis_in_paper_a": {
-        "column": "basis",
-        "message": _paper_message("basis", "A"),
-        "hint": lambda row: "copy the passage from the paper again: verbatim, line breaks removed",
-    },
-    "no_duplicate_rows": {
-        "column": None,
-        "message": _duplicate_message,
-        "hint": lambda row: "delete one of the two rows",
-    },
+    **QUOTE_RULES,
 }
-
-# The rules above, as each schema uses them.
-_NO_DUPLICATES = Check(_no_duplicate_rows_ok, name="no_duplicate_rows", element_wise=False)
-_VALUE_IN_QUOTE = [
-    Check(_printed_pair_ok, name="printed_and_scale_together", element_wise=False),
-    Check(_printed_one_number_ok, name="printed_form_is_one_number", element_wise=False),
-    Check(_printed_in_quote_ok, name="printed_form_in_quote", element_wise=False),
-    Check(_value_carried_ok, name="value_carried_by_quote", element_wise=False),
-    Check(_value_matches_printed_ok, name="value_matches_printed_form", element_wise=False),
-]
-
-
-def _in_paper(column: str, paper: str | None = None) -> Check:
-    name = f"{column}_in_paper" + (f"_{paper.lower()}" if paper else "")
-    return Check(_in_paper_ok(column, paper), name=name, element_wise=False)
 
 
 # How a quote prints its number when not in the row's unit: the form, verbatim, and the factor to the unit.
@@ -392,9 +167,9 @@ PAPER_VALUES = DataFrameSchema(
         Check(_magnitude_ok, name="magnitude_within_unit_bounds", element_wise=False),
         Check(_shares_ok, name="share_between_0_and_100", element_wise=False),
         Check(_non_negative_ok, name="amount_non_negative", element_wise=False),
-        *_VALUE_IN_QUOTE,
-        _in_paper("quote"),
-        _NO_DUPLICATES,
+        *VALUE_IN_QUOTE,
+        in_paper("quote"),
+        NO_DUPLICATES,
     ],
     strict=True,
     ordered=True,
@@ -418,8 +193,8 @@ MOFCOM = DataFrameSchema(
     # Its quotes come from web pages that are not kept here: checked against their values only.
     checks=[
         Check(_magnitude_ok, name="magnitude_within_unit_bounds", element_wise=False),
-        *_VALUE_IN_QUOTE,
-        _NO_DUPLICATES,
+        *VALUE_IN_QUOTE,
+        NO_DUPLICATES,
     ],
     strict=True,
     ordered=True,
@@ -436,7 +211,7 @@ DIAGRAM_NODES = DataFrameSchema(
         "quote": Column(str, coerce=True),
     },
     # Labels are short names for the boxes of a reconstructed diagram, not quotations; the quote is one.
-    checks=[_in_paper("quote", "A"), _NO_DUPLICATES],
+    checks=[in_paper("quote", "A"), NO_DUPLICATES],
     strict=True,
     ordered=True,
     name="diagram_nodes",
@@ -450,7 +225,7 @@ DIAGRAM_EDGES = DataFrameSchema(
         "label_en": Column(str, nullable=True, coerce=True),
         "basis": Column(str, coerce=True),
     },
-    checks=[_in_paper("basis", "A"), _NO_DUPLICATES],
+    checks=[in_paper("basis", "A"), NO_DUPLICATES],
     unique=["source", "target"],
     strict=True,
     ordered=True,
@@ -479,9 +254,9 @@ PAPER_CLASSIFICATION = DataFrameSchema(
     },
     checks=[
         Check(_parent_basis_ok, name="parent_has_basis", element_wise=False),
-        Check(_text_in_quote_ok("name_zh"), name="name_in_quote", element_wise=False),
-        _in_paper("quote"),
-        _NO_DUPLICATES,
+        Check(text_in_quote_ok("name_zh"), name="name_in_quote", element_wise=False),
+        in_paper("quote"),
+        NO_DUPLICATES,
     ],
     unique=["category", "level", "position"],
     strict=True,
@@ -529,9 +304,9 @@ PAPER_B_PARKS = DataFrameSchema(
         "quote": Column(str, Check.str_length(min_value=2), coerce=True),
     },
     checks=[
-        Check(_text_in_quote_ok("label_zh"), name="label_in_quote", element_wise=False),
-        _in_paper("quote", "B"),
-        _NO_DUPLICATES,
+        Check(text_in_quote_ok("label_zh"), name="label_in_quote", element_wise=False),
+        in_paper("quote", "B"),
+        NO_DUPLICATES,
     ],
     strict=True,
     ordered=True,
