@@ -20,12 +20,13 @@ from pypdf import PdfReader
 from outsourcing_repro import (
     config,
     dataset,
+    outline,
     present,
     report_facts,
     report_items,
     report_pages,
     report_render,
-    runner,
+    runner_params,
     values,
 )
 
@@ -204,25 +205,28 @@ def _entry(name: str, params: dict, title: str = "t", part: str = "R") -> dict:
     }
 
 
-def test_notebooks_run_from_one_source_get_their_own_titles():
-    title = "增长回归：单一序列 · Growth regression: one series"
-    a = _entry("reg_growth_a", {"series": "a"}, title)
-    b = _entry("reg_growth_b", {"series": "b"}, title)
-    a["nb"].cells.append(
-        nbformat.v4.new_code_cell(
-            outputs=[
-                nbformat.v4.new_output(
-                    "display_data", data={"text/html": "<h4 class='series-title'>甲序列 · Series A</h4>"}
-                )
-            ]
-        )
-    )
-    report_items.disambiguate_titles([a, b])
-    assert a["title"] == "增长回归：甲序列 · Growth regression: Series A"
-    assert a["nb"].cells[0].source == f"### {a['title']}"
-    assert "nb-subtitle" in a["nb"].cells[1].outputs[0]["data"]["text/html"]
-    assert b["title"] == f"{title} — series = b"  # no printed heading: the differing parameter
-    assert a["title"] != b["title"]
+def test_each_series_run_is_titled_with_the_series_the_outline_declares(built_report):
+    """reg_growth.py runs once per series under one heading; each run's title (contents, PDF
+    bookmarks, the notebook's heading) names its own series, read from outline.yml."""
+    declared = outline.load()
+    runs = [e for e in declared.entries() if e.series is not None]
+    assert len(runs) >= 2
+    titles = set()
+    for e in runs:
+        entry = report_items.entry_for(config.resolve(e.executed))
+        fields = declared.series_by_id(e.series).fields
+        assert fields["label_zh"] in entry["title"] and fields["label_en"] in entry["title"], entry["title"]
+        assert f"({fields['unit']})" in entry["title"]
+        first = next(c for c in entry["nb"].cells if c.cell_type == "markdown")
+        assert first.source.splitlines()[0].endswith(entry["title"])
+        titles.add(entry["title"])
+    assert len(titles) == len(runs), "two series runs share a title"
+
+
+def test_a_series_title_keeps_the_notebooks_subject():
+    series = outline.Series("s", "paper_b", "x.csv", {"label_zh": "甲序列", "label_en": "Series A", "unit": "万元"})
+    title = report_items.series_title("增长回归：单一序列 · Growth regression: one series", series)
+    assert title == "增长回归：甲序列 · Growth regression: Series A (万元)"
 
 
 def test_run_times_come_from_the_benchmark_file(tmp_path, monkeypatch):
@@ -424,7 +428,7 @@ def test_the_rerun_example_in_the_report_runs(built_report, tmp_path):
     argv = shlex.split(command)
     assert argv[:3] == [".venv/bin/python", "-m", "outsourcing_repro.runner"]
     # The parameter it changes is one the notebook declares, with an allowed value.
-    declared = runner.declared_parameters(config.PROJ_ROOT / argv[3])
+    declared = runner_params.declared_parameters(config.PROJ_ROOT / argv[3])
     pairs = dict(zip(argv[6::3], argv[7::3]))
     changed = argv[6]
     assert declared[changed].choices and pairs[changed] in declared[changed].choices

@@ -101,6 +101,12 @@ class Outline:
     def entries(self) -> list[Entry]:
         return [e for p in self.parts for e in p.entries]
 
+    def series_by_id(self, series_id: str) -> Series:
+        for s in self.series:
+            if s.id == series_id:
+                return s
+        raise KeyError(f"{config.relative(self.path)}: no series {series_id!r}")
+
     def entry(self, name: str) -> Entry:
         for e in self.entries():
             if e.name == name:

@@ -39,7 +39,6 @@ from .report_facts import AUDIT_CSV, read_csv_rows, rerun_example
 from .report_items import (
     ReportError,
     claim_backrefs,
-    disambiguate_titles,
     entry_for,
     in_outline_order,
     number_items,
@@ -131,7 +130,6 @@ def _write_pages(staging: Path, entries, css: str) -> list[str]:
 def _build_in(staging: Path, entries, css: str, html_out: Path, pdf_out: Path) -> None:
     print(f"[report] assembling {len(entries)} notebooks", flush=True)
     counters = number_items(entries)
-    disambiguate_titles(entries)
     merged = merged_notebook(entries, counters, read_csv_rows(config.PROJ_ROOT / AUDIT_CSV), rerun_example(entries))
     # The notebook pages and the report (HTML, then PDF) are independent once the items are
     # numbered: on a machine with a second core the pages are rendered in a forked worker while

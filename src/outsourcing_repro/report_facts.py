@@ -139,15 +139,15 @@ def rerun_example(entries, out_dir: str = "/tmp/rerun") -> tuple[str, list[str]]
     """A runner command that reruns one notebook of this build with one parameter changed and its
     outputs sent to `out_dir`. It is built from the notebook's recorded parameters and its declared
     contract, so it stays valid as notebooks change (tests/test_report.py runs it)."""
-    from . import runner
+    from . import runner_params
 
     for e in entries:
         source = config.PROJ_ROOT / e["source"]
         if not source.exists():
             continue
         try:
-            declared = runner.declared_parameters(source)
-        except runner.ParameterError:
+            declared = runner_params.declared_parameters(source)
+        except runner_params.ParameterError:
             continue
         choice = next(
             (

@@ -10,7 +10,6 @@ links back to the items that show it. Nothing is parsed out of rendered HTML to 
 from __future__ import annotations
 
 import copy
-import html
 import re
 from pathlib import Path
 
@@ -61,13 +60,17 @@ def entry_for(path: Path) -> dict:
             f"{config.relative(path)} records no inputs/outputs; it was executed by an "
             "older runner: rerun it with `make`"
         )
+    title = title_of(nb)
+    if declared.series is not None:
+        title = series_title(title, outline.load().series_by_id(declared.series))
+        retitle(nb, title)
     return {
         "name": name,
         "nb": nb,
         "part": declared.part,
         "appendix": declared.appendix,
         "anchor": f"nb-{name}",
-        "title": title_of(nb),
+        "title": title,
         "source": meta.get("source", declared.source),
         "params": dict(meta.get("parameters", {})),
         "inputs": sorted(set(meta["inputs"])),
@@ -223,72 +226,21 @@ def with_links(nb, items: list[dict], backrefs: dict[str, list[dict]], up: str, 
     return nb
 
 
-_HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.S)
+def series_title(title: str, series: outline.Series) -> str:
+    """The title of one run of a notebook run once per series (reg_growth.py): its own heading's
+    subject (before '：' and ':') with the series the outline declares, so the contents and the PDF
+    bookmarks are not a column of identical lines."""
+    zh, _, en = title.partition(" · ")
+    f = series.fields
+    return f"{zh.split('：', 1)[0]}：{f['label_zh']} · {en.split(':', 1)[0]}: {f['label_en']} ({f['unit']})"
 
 
-def _first_output_heading(nb) -> tuple[dict, re.Match] | None:
+def retitle(nb, title: str) -> None:
+    """Put `title` in the notebook's first markdown heading (the heading the report shows)."""
     for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            m = _HEADING.search(data.get("text/html", ""))
-            if m:
-                return data, m
-    return None
-
-
-def disambiguate_titles(entries) -> None:
-    """Give notebooks run from one parameterised source (reg_growth.py, once per series) their own
-    titles: the shared heading would make the contents and the PDF bookmarks a column of identical
-    lines. The distinguishing text is the first heading the notebook prints (the series name), else
-    the parameters that differ. That printed heading is then hidden in the report, where the
-    notebook's own heading now says it."""
-    by_title: dict[str, list[dict]] = {}
-    for e in entries:
-        by_title.setdefault(e["title"], []).append(e)
-    for title, group in by_title.items():
-        if len(group) < 2:
-            continue
-        keys = sorted({k for e in group for k in e["params"]})
-        differing = [
-            k
-            for k in keys
-            if k != "notebook_name"
-            and len({str(e["params"].get(k)) for e in group}) > 1
-            and not _param_paths(group[0]["params"].get(k))
-        ]
-        zh, _, en = title.partition(" · ")
-        zh_head, en_head = zh.split("：", 1)[0], en.split(":", 1)[0]
-        for e in group:
-            found = _first_output_heading(e["nb"])
-            if found:
-                data, m = found
-                sub = html.unescape(re.sub(r"<[^>]+>", "", m.group(3))).strip()
-                attrs = m.group(2)
-                if re.search(r"\bclass\s*=", attrs):
-                    attrs = re.sub(r"\bclass\s*=\s*(['\"])(.*?)\1", r"class='\2 nb-subtitle'", attrs, count=1)
-                else:
-                    attrs += " class='nb-subtitle'"
-                data["text/html"] = (
-                    data["text/html"][: m.start()] + f"<h{m.group(1)}{attrs}>{m.group(3)}"
-                    f"</h{m.group(1)}>" + data["text/html"][m.end() :]
-                )
-            else:
-                sub = ", ".join(f"{k} = {e['params'].get(k)}" for k in differing) or e["name"]
-            sub_zh, _, sub_en = sub.partition(" · ")
-            if zh_head and en_head and sub_zh and sub_en:
-                e["title"] = f"{zh_head}：{sub_zh} · {en_head}: {sub_en}"
-            else:
-                e["title"] = f"{title} — {sub}"
-            for cell in e["nb"].cells:
-                if cell.cell_type == "markdown" and re.search(r"^#+ ", cell.source, re.M):
-                    cell.source = re.sub(
-                        r"^(#+) .*$",
-                        lambda h, title=e["title"]: f"{h.group(1)} {title}",
-                        cell.source,
-                        count=1,
-                        flags=re.M,
-                    )
-                    break
+        if cell.cell_type == "markdown" and re.search(r"^#+ ", cell.source, re.M):
+            cell.source = re.sub(r"^(#+) .*$", lambda h: f"{h.group(1)} {title}", cell.source, count=1, flags=re.M)
+            return
 
 
 def items_label(items: list[dict]) -> str:
