@@ -600,7 +600,7 @@ def test_pdf_input_drops_only_the_folded_code_that_print_hides(tmp_path):
     every highlighting span and then hide them). That is safe only while print CSS hides them."""
     css = (config.PACKAGE_DIR / "static" / "report.css").read_text(encoding="utf-8")
     page = (
-        f"<html><head><style>{css}</style></head><body><main><h2>结果 Results</h2>"
+        f"<html lang='en'><head><style>{css}</style></head><body><main><h2>结果 Results</h2>"
         '<details class="code" open><summary>代码 Code</summary><pre><span>x = 1</span></pre></details>'
         "<figure class='table' id='t1'><p>表1 Table 1</p></figure>"
         '<details class="code"><summary>代码 Code</summary><pre>print(&lt;/b&gt;)</pre></details>'
@@ -613,7 +613,7 @@ def test_pdf_input_drops_only_the_folded_code_that_print_hides(tmp_path):
     report_render.write_pdf(page, tmp_path / "printable.pdf")
     from weasyprint import HTML
 
-    HTML(string=page).write_pdf(tmp_path / "full.pdf")
+    HTML(string=page).write_pdf(tmp_path / "full.pdf", pdf_tags=True)
     assert (tmp_path / "printable.pdf").read_bytes() == (tmp_path / "full.pdf").read_bytes()
 
 
