@@ -20,7 +20,7 @@
 # growth per year. One notebook serves every series: `series`, `start_year`, `end_year` and
 # `cov_type` are parameters, and `make` runs it once per series of outline.yml. Intervals and
 # tests use Student's t with N − 2 degrees of freedom; classical, HC1 and HC3 standard errors are
-# shown side by side. Selection rules for each series are in `outsourcing_repro.series`.
+# shown side by side. Selection rules for each series are in `outsourcing_repro.series` (MOFCOM rows: `series_mofcom`).
 
 # %% tags=["parameters"]
 series: str = "wenzhou_offshore_execution"  # one of the outline's series

@@ -8,7 +8,7 @@ import csv
 import pandas as pd
 import pytest
 
-from outsourcing_repro import config, dataset, runner_params, series
+from outsourcing_repro import config, dataset, runner_params, series, series_mofcom
 from outsourcing_repro.schemas import base_unit
 
 MOFCOM_PATH = config.EXTERNAL_DATA_DIR / "mofcom_release_values.csv"
@@ -51,7 +51,7 @@ def test_national_series_use_full_year_rows_only(loaded):
     for sid, data in loaded.items():
         used = data.sources
         for row in used.itertuples():
-            reviewed = any(k[0] == row.year and k[3] == row.source for k in series.REVIEWED_FULL_YEAR)
+            reviewed = any(k[0] == row.year and k[3] == row.source for k in series_mofcom.REVIEWED_FULL_YEAR)
             assert row.scope.startswith("national, full year") or reviewed, (sid, row.year, row.scope)
             assert "YTD" not in row.scope and "as of" not in row.scope, (sid, row.scope)
 
@@ -131,18 +131,18 @@ def test_conflicting_full_year_values_stop_the_build():
     spec = series.CATALOG["national_contract_cny"]
     base = [2020, "承接服务外包合同额", 28666.0, "亿元", "national, full year", "http://a.example", "q"]
     ok = _frame([base, [2020, "承接服务外包合同额", 2.87, "万亿元", "national, full year", "http://b.example", "q"]])
-    assert series.mofcom_series(ok, spec).values[2020] == 28666.0
+    assert series_mofcom.mofcom_series(ok, spec).values[2020] == 28666.0
     # 2.86 万亿元 = 28600 亿元 is 66 away; the two roundings allow only 50 + 0.5
     bad = _frame([base, [2020, "承接服务外包合同额", 2.86, "万亿元", "national, full year", "http://b.example", "q"]])
     with pytest.raises(series.SeriesConflict, match="2020"):
-        series.mofcom_series(bad, spec)
+        series_mofcom.mofcom_series(bad, spec)
 
 
 def test_unknown_unit_is_refused():
     spec = series.CATALOG["national_contract_usd"]
     frame = _frame([[2020, "承接服务外包合同额", 246.2, "billion USD", "national, full year", "http://a.example", "q"]])
     with pytest.raises(series.SeriesError, match="billion USD"):
-        series.mofcom_series(frame, spec)
+        series_mofcom.mofcom_series(frame, spec)
 
 
 def test_paper_a_two_point_series_and_its_stated_rate():
