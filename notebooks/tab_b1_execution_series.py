@@ -48,7 +48,7 @@ display(
         f"<p>From {v.printed(frame, series['value_id'].iloc[0])} to {v.printed(frame, series['value_id'].iloc[-1])}万美元 "
         f"over {s.first_year}–{s.last_year} is a compound rate of <b>{s.cagr:.1f}%</b> a year; the mean of the "
         f"{s.n_stated:g} stated yearly rates is {s.mean_stated:.1f}%. Against the stated average of "
-        f"“{tables.stated_text(frame, 'b_avg_growth_2013_2017')}” the claims audit, which requires both readings to "
+        f"“{v.stated_text(frame, 'b_avg_growth_2013_2017')}” the claims audit, which requires both readings to "
         f"reach it, finds it {average.verdict} (<a href='#{average.anchor}'>{average.claim_id}</a>). "
         f"The largest gap between a stated and a recomputed rate is in {int(worst['year'])}: "
         f"{v.printed(frame, worst['growth_id'])}% stated, {worst['growth_recomputed_pct']:.2f}% from the levels "

@@ -45,7 +45,7 @@ other = item_tables_b_context.other_numbers(frame, item_tables_b_context.shown_b
 # %%
 display(
     present.note(
-        f"<p>Wenzhou's outsourcing reaches {tables.stated_text(frame, 'b_continents_2017', with_unit=False)} continents and "
+        f"<p>Wenzhou's outsourcing reaches {v.stated_text(frame, 'b_continents_2017', with_unit=False)} continents and "
         f"more than {v.printed(frame, 'b_markets_2017')} countries and regions; at most "
         f"{v.get(frame, 'b_markets_1m_2017') / v.get(frame, 'b_markets_2017') * 100:.1f}% of them take more than a million dollars each. For the digital economy, a "
         f"{d.growth:g}% growth to {d.level:g}万亿元 implies {d.prev:.2f}万亿元 in {digital_year - 1}, and a share of GDP over "

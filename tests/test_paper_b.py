@@ -96,8 +96,8 @@ def test_printed_keeps_the_papers_digits(frame):
     assert values.printed(frame, "b_kpo_share_2017") == "85.20"
     assert values.printed(frame, "b_kpo_2017") == "18,785"
     assert values.printed(frame, "b_ito_growth_2017") == "2,893.3"
-    assert tables.stated_text(frame, "b_markets_2017") == "> 45 个"
-    assert tables.stated_text(frame, "b_bigdata_firms") == "≤ 20 家"
+    assert values.stated_text(frame, "b_markets_2017") == "> 45 个"
+    assert values.stated_text(frame, "b_bigdata_firms") == "≤ 20 家"
 
 
 def test_claim_ids_keep_only_audited_kinds(frame):

@@ -10,8 +10,7 @@ from . import metrics, present, provenance, values
 from .item_tables import derived_item, item_frame, stated_item
 from .item_tables_b_execution import business_mix_summary, concentration_table, execution_summary_table
 from .paper_b import GROWTH_IDS, PARK_VALUE_IDS, business_mix, digital_economy, execution_series, zhejiang
-from .tables import stated_text
-from .values import printed, short_section
+from .values import printed, short_section, stated_text
 
 
 @present.building

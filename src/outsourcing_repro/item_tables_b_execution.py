@@ -9,8 +9,7 @@ import pandas as pd
 from . import metrics, present, values
 from .item_tables import derived_item, item_frame, stated_item
 from .paper_b import band_threshold, business_mix, concentration, execution_summary
-from .tables import stated_text
-from .values import printed, short_section
+from .values import printed, short_section, stated_text
 
 
 @present.building

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import metrics, provenance, values
-from .tables import stated_text
-from .values import printed
+from .values import printed, stated_text
 
 EXECUTION = "离岸服务外包执行额"
 EXECUTION_GROWTH = "离岸服务外包执行额同比增长"

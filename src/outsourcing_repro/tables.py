@@ -18,7 +18,6 @@ from .number import (
     COUNT_UNITS,
     DERIVED_MARK,
     DERIVED_NOTE,
-    Number,
     as_printed,
     fixed,
     group,
@@ -41,25 +40,11 @@ def note(*parts: str | None, derived_shown: bool = True) -> str:
     return (text + " " + DERIVED_NOTE).strip() if derived_shown else text
 
 
-def stated_text(frame: pd.DataFrame, value_id: str, with_unit: bool = True) -> str:
-    """'> 45 个', '≈ 70 %', '18,785 万美元': a stated value as printed, with its hedge and unit."""
-    row = values.row(frame, value_id)
-    _, symbol = values.qualifier(row["note"])
-    text = (symbol + " " if symbol else "") + Number.from_row(row).text()
-    if not with_unit:
-        return text
-    if row["unit"] == "年份":
-        return f"{text}年" + (f" ({row['period']})" if isinstance(row["period"], str) and row["period"] else "")
-    if row["unit"] == "序数":
-        return f"{text} (序数 ordinal)"
-    return f"{text} {row['unit']}"
-
-
 def item_value(r, frame: pd.DataFrame | None, places: int) -> str:
     """One item row's value cell: stated as printed (with its hedge), published as the release
     prints it, derived at `places` (0 for counts, UNIT_PLACES for some units) with †."""
     if r.basis == BASIS_STATED and isinstance(r.value_id, str) and r.value_id and frame is not None:
-        return stated_text(frame, r.value_id, with_unit=False)
+        return values.stated_text(frame, r.value_id, with_unit=False)
     if r.basis == BASIS_MOFCOM:
         return as_printed(r.value)
     return derived(r.value, 0 if r.unit in COUNT_UNITS else UNIT_PLACES.get(r.unit, places))
@@ -146,9 +131,9 @@ def execution_series_display(table: pd.DataFrame, frame: pd.DataFrame) -> pd.Dat
     return pd.DataFrame(
         {
             "年份 year": table["year"].astype(int).astype(str),
-            "执行额 execution (万美元)": [stated_text(frame, i, with_unit=False) for i in table["value_id"]],
+            "执行额 execution (万美元)": [values.stated_text(frame, i, with_unit=False) for i in table["value_id"]],
             "同比增长 原文 stated (%)": [
-                stated_text(frame, i, with_unit=False) if isinstance(i, str) else "—" for i in table["growth_id"]
+                values.stated_text(frame, i, with_unit=False) if isinstance(i, str) else "—" for i in table["growth_id"]
             ],
             "同比增长 重算 recomputed (%)": table["growth_recomputed_pct"].map(lambda x: derived(x, 2)),
             "差 stated − recomputed (个百分点)": table["difference_pp"].map(lambda x: derived(x, 2)),
@@ -164,8 +149,8 @@ def business_mix_display(mix: pd.DataFrame, frame: pd.DataFrame, total_id: str, 
     return pd.DataFrame(
         {
             "业务 kind": mix["kind"] + " " + mix["name_zh"],
-            "执行额 execution (万美元)": [stated_text(frame, i, with_unit=False) for i in mix["value_id"]],
-            "占比 原文 stated (%)": [stated_text(frame, i, with_unit=False) for i in mix["share_id"]],
+            "执行额 execution (万美元)": [values.stated_text(frame, i, with_unit=False) for i in mix["value_id"]],
+            "占比 原文 stated (%)": [values.stated_text(frame, i, with_unit=False) for i in mix["share_id"]],
             f"占比 重算 recomputed (÷ {total}, %)": mix["share_recomputed_pct"].map(lambda v: derived(v, 3)),
             "差 difference (个百分点)": mix["difference_pp"].map(lambda v: fixed(v, 3, sign=True) + DERIVED_MARK),
             "核查 audit": [audit.verdict(i).verdict for i in mix["share_id"]],

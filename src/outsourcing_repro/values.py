@@ -6,6 +6,8 @@ import re
 
 import pandas as pd
 
+from .number import Number
+
 
 class MissingValue(KeyError):
     pass
@@ -103,3 +105,17 @@ def year_label(r) -> str:
 def printed(frame: pd.DataFrame, value_id: str) -> str:
     """The value as the report shows it: as printed in its quote, grouped ('18,785', '85.20')."""
     return number(frame, value_id).text()
+
+
+def stated_text(frame: pd.DataFrame, value_id: str, with_unit: bool = True) -> str:
+    """'> 45 个', '≈ 70 %', '18,785 万美元': a stated value as printed, with its hedge and unit."""
+    r = row(frame, value_id)
+    _, symbol = qualifier(r["note"])
+    text = (symbol + " " if symbol else "") + Number.from_row(r).text()
+    if not with_unit:
+        return text
+    if r["unit"] == "年份":
+        return f"{text}年" + (f" ({r['period']})" if isinstance(r["period"], str) and r["period"] else "")
+    if r["unit"] == "序数":
+        return f"{text} (序数 ordinal)"
+    return f"{text} {r['unit']}"
