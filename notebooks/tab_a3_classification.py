@@ -32,12 +32,12 @@ notebook_name: str = "tab_a3_classification"  # used in the source line
 # %%
 from IPython.display import display
 
-from outsourcing_repro import audit, dataset, paper_a, present
+from outsourcing_repro import audit, dataset, item_tables_a, paper_a, present
 
 cls = dataset.load(classification, "paper_classification")
 frame = dataset.load(values, "paper_values")
 counts = paper_a.classification_counts(cls, frame)
-shown = paper_a.classification_table(cls)
+shown = item_tables_a.classification_table(cls)
 n_mid, n_sub = (int(counts.loc[counts["level"] == lv, "listed"].iloc[0]) for lv in ("中类", "小类"))
 
 # %%

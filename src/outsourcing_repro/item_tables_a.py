@@ -1,5 +1,6 @@
 """论文A's item tables: 表1 the talent figures (the college-educated stock, its degrees, the total it
-implies and MOFCOM's values around that date) and 表2 contract value per employee and its growth."""
+implies and MOFCOM's values around that date), 表2 contract value per employee and its growth, and
+表3 the classification of service outsourcing, item by item."""
 
 from __future__ import annotations
 
@@ -229,3 +230,18 @@ def productivity_table(c: Productivity) -> pd.DataFrame:
         ),
     ]
     return item_frame(rows)
+
+
+@present.building
+def classification_table(cls: pd.DataFrame) -> pd.DataFrame:
+    """One row per listed item, with its parent and whether the paper states or we infer it."""
+    names = cls.set_index("item_id")["name_zh"]
+    out = cls.copy()
+    # NaN, not pd.NA: the HTML table prints NaN as its na_rep (—) but pd.NA as "<NA>".
+    out["parent"] = out["parent_id"].map(lambda p: names.get(p, float("nan")) if isinstance(p, str) else float("nan"))
+    out["parent_basis"] = (
+        out["parent_basis"]
+        .map({"stated": "原文 stated", "inferred": "推断 inferred (list order)"})
+        .where(out["parent_basis"].notna())
+    )
+    return out[["category", "level", "position", "name_zh", "name_en", "parent", "parent_basis", "quote"]]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import metrics, present, values
+from . import metrics, values
 from .number import Number, half_up
 
 # Which values each output shows; tab_a4 shows the rest, so every value appears exactly once.
@@ -146,21 +146,6 @@ def classification_counts(cls: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFram
             }
         )
     return pd.DataFrame(rows)
-
-
-@present.building
-def classification_table(cls: pd.DataFrame) -> pd.DataFrame:
-    """One row per listed item, with its parent and whether the paper states or we infer it."""
-    names = cls.set_index("item_id")["name_zh"]
-    out = cls.copy()
-    # NaN, not pd.NA: the HTML table prints NaN as its na_rep (—) but pd.NA as "<NA>".
-    out["parent"] = out["parent_id"].map(lambda p: names.get(p, float("nan")) if isinstance(p, str) else float("nan"))
-    out["parent_basis"] = (
-        out["parent_basis"]
-        .map({"stated": "原文 stated", "inferred": "推断 inferred (list order)"})
-        .where(out["parent_basis"].notna())
-    )
-    return out[["category", "level", "position", "name_zh", "name_en", "parent", "parent_basis", "quote"]]
 
 
 # --------------------------------------------------------------------------------------------
