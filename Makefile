@@ -56,11 +56,11 @@ TAB := reports/tables
 STAMPS := build/stamps
 ARGS := build/args
 RULES := build/rules.mk
-SHA256 := $(shell command -v sha256sum 2>/dev/null || echo "shasum -a 256")
 $(STAMPS)/%.sha256: $(STAMPS)/%.checked ; @+
 .PRECIOUS: $(STAMPS)/%.checked $(STAMPS)/%.sha256
 $(STAMPS)/%.checked: %
-	+@mkdir -p $(@D); new=$$($(SHA256) < $<); s=$(@:.checked=.sha256); touch $@; \
+	+@mkdir -p $(@D); new=$$(if command -v sha256sum >/dev/null; then sha256sum; else shasum -a 256; fi < $<); \
+	s=$(@:.checked=.sha256); touch $@; \
 	[ -f $$s ] && [ "$$(cat $$s)" = "$$new" ] || echo "$$new" > $$s
 
 # The notebook rules, written from outline.yml (parts, notebooks, series) and each notebook's
@@ -100,7 +100,8 @@ help: ## Show this help
 
 # Set-up installs the lock's exact pins with uv (the version pinned in the lock, about 10 s on a warm
 # cache), and falls back to pip where uv cannot be installed or cannot run; both give the same pins.
-UV_PIN := $(shell sed -n 's/^uv==//p' requirements.lock)
+# Deferred (=): read only when the set-up runs, so a build starts no shell for it.
+UV_PIN = $(shell sed -n 's/^uv==//p' requirements.lock)
 $(SETUP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; v=sys.version_info; sys.exit(0 if v >= (3, 10) else "error: Python >= 3.10 is needed, found %d.%d; set PYTHON=/path/to/python3.x" % v[:2])'
 	@echo "[setup] creating $(VENV) with $$($(PYTHON) --version)"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import pathlib
 import subprocess
 import sys
 import textwrap
+import time
 
 import nbformat
 import pytest
@@ -206,3 +209,93 @@ def test_state_does_not_leak_from_one_warm_kernel_to_the_next(tmp_path):
     assert warm.enabled()
     with open(f"/proc/{parent1}/cmdline", "rb") as fh:
         assert b"outsourcing_repro.warm" in fh.read()
+
+
+HOLD = textwrap.dedent("""\
+    # %% tags=["parameters"]
+    folder: str = "."
+    fail: bool = False
+
+    # %%
+    import pathlib, time
+    pathlib.Path(folder, "started").touch()
+    deadline = time.monotonic() + 60
+    while not pathlib.Path(folder, "release").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    # %%
+    if fail:
+        raise ValueError("the cell's own error")
+""")
+
+
+def _maps_zmq(pid: int) -> bool:
+    with open(f"/proc/{pid}/maps") as fh:
+        return "libzmq" in fh.read()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("warm_switch", ["1", "0"])
+def test_the_runner_runs_in_a_forked_child_and_its_command_keeps_the_exit_status(tmp_path, warm_switch):
+    """`python -m outsourcing_repro.runner` hands its work to a child of the pre-imported runner
+    process (warm_runner). While a notebook runs, the command's own process has not loaded ZeroMQ
+    (it talks to no kernel; with OSR_WARM_KERNEL=0 it does), and a child of the runner zygote has.
+    Either way the command prints the runner's lines and exits with the runner's status."""
+    source = tmp_path / "hold.py"
+    source.write_text(HOLD, encoding="utf-8")
+    env = dict(os.environ, OSR_WARM_KERNEL=warm_switch)
+    for fail in ("false", "true"):
+        (tmp_path / "started").unlink(missing_ok=True)
+        (tmp_path / "release").unlink(missing_ok=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "outsourcing_repro.runner", str(source), str(tmp_path / f"{fail}.ipynb")]
+            + ["-p", "folder", str(tmp_path), "-p", "fail", fail],
+            cwd=config.PROJ_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 120
+        while not (tmp_path / "started").exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert (tmp_path / "started").exists(), proc.communicate()
+        if fail == "false":
+            assert _maps_zmq(proc.pid) == (warm_switch == "0")
+            if warm_switch == "1":
+                zygotes = [
+                    pid
+                    for pid in (int(p.name) for p in pathlib.Path("/proc").glob("[0-9]*"))
+                    if _cmdline(pid).startswith(f"{sys.executable}\0-m\0outsourcing_repro.warm\0serve\0runner")
+                ]
+                assert any(_maps_zmq(child) for z in zygotes for child in _children(z))
+        (tmp_path / "release").touch()
+        out, err = proc.communicate(timeout=300)
+        assert "[notebook]" in out
+        if fail == "false":
+            assert proc.returncode == 0, err
+            assert "done in" in out and (tmp_path / "false.ipynb").exists()
+        else:
+            assert proc.returncode == 1, err
+            assert "error: notebook failed" in err and "ValueError: the cell's own error" in err
+            assert "hold.py" in err and not (tmp_path / "true.ipynb").exists()
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().decode(errors="replace")
+    except OSError:
+        return ""

@@ -39,10 +39,6 @@ def _tree(path: Path, mtime_ns: int) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
-def tree_of(path: Path) -> ast.Module:
-    return _tree(path, path.stat().st_mtime_ns)
-
-
 def _runtime_nodes(tree: ast.AST):
     """ast.walk without the bodies of `if TYPE_CHECKING:` blocks (annotations only)."""
     todo = [tree]
@@ -65,7 +61,14 @@ def _is_type_checking(test: ast.expr) -> bool:
 def imported_modules(path: Path, *, in_package: bool) -> set[str]:
     """The package modules `path` imports anywhere in its code (a lazy import inside a function
     counts: it runs when the function does; one under `if TYPE_CHECKING:` never runs)."""
-    tree = tree_of(path)
+    return set(_imported_modules(path, path.stat().st_mtime_ns, in_package))
+
+
+@cache
+def _imported_modules(path: Path, mtime_ns: int, in_package: bool) -> frozenset[str]:
+    # Cached by file and modification time: the rules walk each module's tree once, not once per
+    # notebook that reaches it (27 notebooks times ~40 modules took 20 s of a cold build's start).
+    tree = _tree(path, mtime_ns)
     found: set[str] = set()
     for node in _runtime_nodes(tree):
         if isinstance(node, ast.Import):
@@ -85,7 +88,7 @@ def imported_modules(path: Path, *, in_package: bool) -> set[str]:
                 found.add(base)
             else:  # `from . import a, b` / `from outsourcing_repro import a`: a and b may be modules
                 found.update(a.name for a in node.names if _module_file(a.name))
-    return {m for m in found if _module_file(m)}
+    return frozenset(m for m in found if _module_file(m))
 
 
 # What a module that reads the outline at run time (series.CATALOG) depends on: the outline's
@@ -98,7 +101,13 @@ OUTLINE_SERIES_EXEMPT = {"outline", "runner_params", "makerules", "report", "rep
 
 
 def reads_outline(module: str) -> bool:
-    tree = tree_of(_module_file(module))
+    path = _module_file(module)
+    return _reads_outline(module, path, path.stat().st_mtime_ns)
+
+
+@cache
+def _reads_outline(module: str, path: Path, mtime_ns: int) -> bool:
+    tree = _tree(path, mtime_ns)
     return module not in OUTLINE_SERIES_EXEMPT and any(
         isinstance(n, ast.Call)
         and isinstance(n.func, ast.Attribute)
@@ -111,7 +120,13 @@ def reads_outline(module: str) -> bool:
 
 def resources(module: str) -> set[Path]:
     """Package files (not code) a module names through config, e.g. config.FONT_PATH."""
-    tree = tree_of(_module_file(module))
+    path = _module_file(module)
+    return set(_resources(module, path, path.stat().st_mtime_ns))
+
+
+@cache
+def _resources(module: str, path: Path, mtime_ns: int) -> frozenset[Path]:
+    tree = _tree(path, mtime_ns)
     out = set()
     if reads_outline(module):
         out.add(config.BUILD_DIR / "args" / OUTLINE_SERIES)
@@ -120,7 +135,7 @@ def resources(module: str) -> set[Path]:
             value = getattr(config, node.attr, None)
             if isinstance(value, Path) and value.is_file() and config.PACKAGE_DIR in value.parents:
                 out.add(value)
-    return out
+    return frozenset(out)
 
 
 def closure(modules: set[str]) -> set[str]:

@@ -14,7 +14,8 @@ and the environment. A changed module or another environment therefore gets a ne
 stale one. It exits after IDLE_SECONDS without a request. Set OSR_WARM_KERNEL=0 to start every
 kernel the ordinary way (also the fallback where fork is unavailable).
 
-    python -m outsourcing_repro.warm serve <socket>   # what the runner starts
+    python -m outsourcing_repro.warm serve kernel <socket>   # what the runner starts
+    python -m outsourcing_repro.warm serve runner <socket>   # what `python -m ...runner` starts
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ _VOLATILE = {
     "_",
     "JPY_PARENT_PID",
     "JPY_SESSION_NAME",
+    "MAKE_RESTARTS",
 }
 PRELOAD = [
     "numpy",
@@ -62,6 +64,11 @@ PRELOAD = [
     "pandera",
     "IPython",
     "ipykernel.kernelapp",
+    # What the kernel application imports as it starts (its debugger alone pulls in debugpy, 0.17 s).
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "matplotlib_inline.backend_inline",
 ]
 
 
@@ -88,21 +95,27 @@ def key(env: dict[str, str] | None = None) -> str:
     return digest.hexdigest()[:20]
 
 
-def socket_path(env: dict[str, str] | None = None) -> Path:
+def socket_path(env: dict[str, str] | None = None, kind: str = "kernel") -> Path:
     folder = Path(tempfile.gettempdir()) / f"osr-warm-{os.getuid()}"
     folder.mkdir(mode=0o700, exist_ok=True)
     os.chmod(folder, 0o700)
-    return folder / f"{key(env)}.sock"
+    return folder / f"{kind}-{key(env)}.sock"
 
 
 # -- The zygote -------------------------------------------------------------------------------------
 
 
-def _preload() -> None:
-    os.environ.setdefault("MPLBACKEND", "Agg")
+def _preload(kind: str) -> None:
     import importlib
 
-    for name in PRELOAD + [f"outsourcing_repro.{m}" for m in package_modules()]:
+    if kind == "runner":
+        from .warm_runner import RUNNER_PRELOAD
+
+        names = RUNNER_PRELOAD
+    else:
+        os.environ.setdefault("MPLBACKEND", "Agg")
+        names = PRELOAD + [f"outsourcing_repro.{m}" for m in package_modules()]
+    for name in names:
         importlib.import_module(name)
 
 
@@ -125,8 +138,11 @@ def _become_kernel(request: dict) -> None:
     os._exit(0)
 
 
-def serve(path: Path) -> None:
-    _preload()
+def serve(path: Path, kind: str = "kernel") -> None:
+    """Serve fork requests on `path`: a kernel zygote forks kernels, a runner zygote forks the
+    runner of one notebook (outsourcing_repro.warm_runner), which gets the client's stdin, stdout
+    and stderr passed over the socket."""
+    _preload(kind)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -142,16 +158,25 @@ def serve(path: Path) -> None:
             except TimeoutError:
                 break
             with conn:
-                request = json.loads(_read_all(conn))
+                data, fds, _, _ = socket.recv_fds(conn, 65536, 3)
+                request = json.loads(data + _read_all(conn))
+                for stream in (sys.stdout, sys.stderr):
+                    stream.flush()  # nothing buffered here may be printed again by a child
                 pid = os.fork()
                 if pid == 0:
                     server.close()
-                    conn.close()
                     try:
+                        if request.get("kind") == "run":
+                            from .warm_runner import become_runner
+
+                            become_runner(request, conn, fds)
+                        conn.close()
                         _become_kernel(request)
                     finally:
                         os._exit(1)
-                conn.sendall(json.dumps({"pid": pid}).encode())
+                for fd in fds:
+                    os.close(fd)
+                conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
     finally:
         path.unlink(missing_ok=True)
         server.close()
@@ -179,9 +204,9 @@ def _request(path: Path, payload: dict) -> dict:
         return json.loads(_read_all(s))
 
 
-def ensure_zygote(env: dict[str, str]) -> Path:
-    """The socket of a ready zygote for `env`, started now if there is none."""
-    path = socket_path(env)
+def ensure_zygote(env: dict[str, str], kind: str = "kernel") -> Path:
+    """The socket of a ready zygote of `kind` for `env`, started now if there is none."""
+    path = socket_path(env, kind)
     if path.exists():
         return path
     with open(path.with_suffix(".lock"), "w") as lock:
@@ -191,7 +216,7 @@ def ensure_zygote(env: dict[str, str]) -> Path:
             log.parent.mkdir(parents=True, exist_ok=True)
             with open(log, "ab") as out:
                 proc = subprocess.Popen(
-                    [sys.executable, "-m", "outsourcing_repro.warm", "serve", str(path)],
+                    [sys.executable, "-m", "outsourcing_repro.warm", "serve", kind, str(path)],
                     env=env,
                     cwd=config.PROJ_ROOT,
                     stdin=subprocess.DEVNULL,
@@ -306,8 +331,8 @@ def manager_class(base):
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) == 2 and argv[0] == "serve":
-        serve(Path(argv[1]))
+    if len(argv) == 3 and argv[0] == "serve" and argv[1] in ("kernel", "runner"):
+        serve(Path(argv[2]), argv[1])
         return 0
     print(__doc__.split("\n\n")[0], file=sys.stderr)
     return 2
