@@ -135,14 +135,17 @@ def report_built(text: str) -> bool:
 
 
 def max_concurrency(lines: list[tuple[float, str]]) -> int:
-    """Most notebooks running at once, from time-stamped runner start and done lines."""
+    """Most notebooks running at once, from time-stamped runner "done in N s" lines: each notebook
+    ran from (arrival - N) to its arrival. Start lines are no clock: the Makefile's --output-sync
+    prints a notebook's start line together with its done line, when the notebook ends."""
+    events = []
+    for stamp, line in lines:
+        if m := _DONE.match(line):
+            events += [(stamp - float(m["seconds"]), 1), (stamp, -1)]
     running = most = 0
-    for _, line in sorted(lines, key=lambda item: item[0]):
-        if _START.match(line):
-            running += 1
-            most = max(most, running)
-        elif _DONE.match(line):
-            running -= 1
+    for _, step in sorted(events):  # at one instant an end (-1) sorts before a start (+1)
+        running += step
+        most = max(most, running)
     return most
 
 

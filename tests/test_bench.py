@@ -65,24 +65,30 @@ def test_done_lines_ignore_starts_failures_and_other_text(bench):
 
 
 def test_max_concurrency_counts_overlapping_notebooks(bench):
+    """As --output-sync prints them: each start line arrives with its done line, when the notebook
+    ends. a ran 0-3, b 0.1-5, c 3.1-6: at most two at once."""
     lines = [
-        (0.0, "[notebook] notebooks/a.py ..."),
-        (0.1, "[notebook] notebooks/b.py ..."),
+        (3.0, "[notebook] notebooks/a.py ..."),
         (3.0, "[notebook] notebooks/a.py done in 3.0 s -> reports/notebooks/a.ipynb"),
-        (3.1, "[notebook] notebooks/c.py ..."),
+        (5.0, "[notebook] notebooks/b.py ..."),
         (5.0, "[notebook] notebooks/b.py done in 4.9 s -> reports/notebooks/b.ipynb"),
+        (6.0, "[notebook] notebooks/c.py ..."),
         (6.0, "[notebook] notebooks/c.py done in 2.9 s -> reports/notebooks/c.ipynb"),
-        (6.5, "[notebook] notebooks/d.py ..."),
     ]
     assert bench.max_concurrency(lines) == 2
+    # One after the other (b starts as a ends): one at a time.
+    serial = [
+        (2.0, "[notebook] notebooks/a.py done in 2.0 s -> reports/notebooks/a.ipynb"),
+        (5.0, "[notebook] notebooks/b.py done in 3.0 s -> reports/notebooks/b.ipynb"),
+    ]
+    assert bench.max_concurrency(serial) == 1
     # The same source twice at once (one notebook, two series) counts twice.
     same = [
-        (0.0, "[notebook] notebooks/r.py ..."),
-        (0.2, "[notebook] notebooks/r.py ..."),
         (4.0, "[notebook] notebooks/r.py done in 4.0 s -> reports/notebooks/r_x.ipynb"),
+        (4.2, "[notebook] notebooks/r.py done in 4.0 s -> reports/notebooks/r_y.ipynb"),
     ]
     assert bench.max_concurrency(same) == 2
-    assert bench.max_concurrency(lines[:1]) == 1
+    assert bench.max_concurrency(lines[:1]) == 0
     assert bench.max_concurrency([]) == 0
 
 

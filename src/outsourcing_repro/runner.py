@@ -118,11 +118,11 @@ def _machine_paths() -> list[tuple[str, str]]:
     return sorted(set(pairs), key=lambda p: -len(p[0]))
 
 
-def deterministic_environment() -> None:
+def deterministic_environment(env=os.environ) -> None:
     """Pin what the kernel (which inherits this environment) would otherwise take from the host."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(config.source_date_epoch()))  # matplotlib, fontTools
-    os.environ.setdefault("PYTHONHASHSEED", "0")  # set iteration order in anything a notebook prints
-    os.environ["MPLBACKEND"] = "Agg"
+    env.setdefault("SOURCE_DATE_EPOCH", str(config.source_date_epoch()))  # matplotlib, fontTools
+    env.setdefault("PYTHONHASHSEED", "0")  # set iteration order in anything a notebook prints
+    env["MPLBACKEND"] = "Agg"
 
 
 def _keep_failed(nb, name: str) -> Path:

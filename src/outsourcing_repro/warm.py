@@ -16,6 +16,7 @@ kernel the ordinary way (also the fallback where fork is unavailable).
 
     python -m outsourcing_repro.warm serve kernel <socket>   # what the runner starts
     python -m outsourcing_repro.warm serve runner <socket>   # what `python -m ...runner` starts
+    python -m outsourcing_repro.warm ensure kernel           # what the runner zygote starts
 """
 
 from __future__ import annotations
@@ -114,6 +115,8 @@ def _preload(kind: str) -> None:
         names = RUNNER_PRELOAD
     else:
         os.environ.setdefault("MPLBACKEND", "Agg")
+        # debugpy, imported with ipykernel's debugger, would print a warning about frozen modules.
+        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         names = PRELOAD + [f"outsourcing_repro.{m}" for m in package_modules()]
     for name in names:
         importlib.import_module(name)
@@ -142,8 +145,10 @@ def serve(path: Path, kind: str = "kernel") -> None:
     """Serve fork requests on `path`: a kernel zygote forks kernels, a runner zygote forks the
     runner of one notebook (outsourcing_repro.warm_runner), which gets the client's stdin, stdout
     and stderr passed over the socket."""
-    _preload(kind)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
+    if kind == "runner":
+        _prestart_kernel_zygote()
+    _preload(kind)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -180,6 +185,26 @@ def serve(path: Path, kind: str = "kernel") -> None:
     finally:
         path.unlink(missing_ok=True)
         server.close()
+
+
+def _prestart_kernel_zygote() -> None:
+    """Start the kernel zygote the runners will ask for while this one imports (in a helper that
+    takes the usual start lock and exits when it is ready), so that the first notebooks of a build
+    wait for one start-up, not two in a row. The kernels' environment is the runner's, pinned as the
+    runner pins it; were it to differ, the first runner would start its own kernel zygote."""
+    from .runner import deterministic_environment
+
+    env = dict(os.environ)
+    deterministic_environment(env)
+    subprocess.Popen(
+        [sys.executable, "-m", "outsourcing_repro.warm", "ensure", "kernel"],
+        env=env,
+        cwd=config.PROJ_ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def _read_all(conn: socket.socket) -> bytes:
@@ -333,6 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) == 3 and argv[0] == "serve" and argv[1] in ("kernel", "runner"):
         serve(Path(argv[2]), argv[1])
+        return 0
+    if argv == ["ensure", "kernel"]:
+        ensure_zygote(dict(os.environ), "kernel")
         return 0
     print(__doc__.split("\n\n")[0], file=sys.stderr)
     return 2
