@@ -27,11 +27,15 @@ Per run, interleaved so that the ratio to the plain way holds on a noisy machine
              `jupyter nbconvert --execute --to html` on each notebook in turn and `weasyprint` on
              each HTML, in the cold build's completion order (a valid dependency order)
 
-Peak memory is the largest sum of RSS over the measured process tree, polled from /proc every
-0.1 s (shared pages count once per process, so it is an upper bound; a spike shorter than the
-poll interval can be missed), or, if larger, the largest single RSS that wait4() reports for the
-tree (this covers commands that end before the first poll, as long as they grow beyond the
-benchmark's own RSS, which a forked child inherits as its starting high-water mark).
+Peak memory is the largest sum of PSS (proportional set size: a page shared by n processes counts
+1/n in each, so forked processes are not counted once per fork) over the measured processes,
+polled from /proc every 0.1 s (a spike shorter than the poll interval can be missed), or, if larger,
+the largest single RSS that wait4() reports for the tree (this covers commands that end before the
+first poll, as long as they grow beyond the benchmark's own RSS, which a forked child inherits as
+its starting high-water mark). The measured processes are make's tree and the build's warm
+processes: the benchmark adopts orphans (PR_SET_CHILD_SUBREAPER), and the zygotes, which outlive
+the runner that started them, stay below it; each measurement first stops those an earlier one left.
+CPU seconds are make's own tree (wait4), without the kernels and runners the zygotes fork.
 
 Writes reports/benchmarks.csv and benchmarks/notebook_times.csv, prints a table and names the
 targets missed. Exit status: 0 when everything ran (targets missed or not), 1 when a measured
@@ -42,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import csv
 import json
 import os
@@ -70,7 +75,7 @@ RESULT_FIELDS = [
     "metric",
     "median_seconds",
     "runs",
-    "peak_rss_mb",
+    "peak_memory_mb",
     "target",
     "met",
     "notebooks_run",
@@ -218,7 +223,7 @@ def verdict(ok: bool | None) -> str:
 class Measured:
     command: list[str]
     seconds: float
-    peak_rss_mb: float
+    peak_memory_mb: float
     returncode: int
     lines: list[tuple[float, str]] = field(default_factory=list)
     cpu_seconds: float | None = None  # user + system time of the tree's waited-for processes
@@ -250,17 +255,78 @@ def process_table() -> dict[int, tuple[int, int]]:
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def tree_rss_mb(root: int) -> float:
+_ADOPTING = False  # set by become_subreaper: the warm processes are then ours to count and to stop
+
+
+def become_subreaper() -> bool:
+    """Adopt the measured builds' orphans (Linux PR_SET_CHILD_SUBREAPER). The build's warm processes
+    (outsourcing_repro.warm: the zygotes, and the kernels and runners they fork) outlive the runner
+    that started them, so they leave make's process tree; adopted, they stay in this one, and their
+    memory is counted with the build's."""
+    global _ADOPTING
+    try:
+        import ctypes
+
+        _ADOPTING = ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        _ADOPTING = False
+    return _ADOPTING
+
+
+def pss_mb(pid: int, rss_pages: int) -> float:
+    """A process's proportional set size (Linux smaps_rollup): its private memory plus its share of
+    pages it shares. Forked processes (the warm kernels) share most of their pages, which summed RSS
+    would count once per process. Its RSS where smaps_rollup cannot be read."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return rss_pages * PAGE_MB
+
+
+def build_memory_mb(command_pid: int) -> float:
+    """Summed PSS of the measured command's process tree. Where this process adopts orphans
+    (become_subreaper), of every process below it instead: the command's tree and the warm processes
+    it started (measurements run one at a time)."""
+    me = os.getpid()
     table = process_table()
-    tree = descendants(root, {pid: ppid for pid, (ppid, _) in table.items()})
-    return sum(table[pid][1] for pid in tree if pid in table) * PAGE_MB
+    parents = {pid: ppid for pid, (ppid, _) in table.items()}
+    tree = descendants(me, parents) - {me} if _ADOPTING else descendants(command_pid, parents)
+    return sum(pss_mb(pid, table[pid][1]) for pid in tree if pid in table)
+
+
+def end_leftovers(timeout: float = 10.0) -> None:
+    """Stop what an earlier measurement left running (idle warm processes, which would otherwise
+    serve the next build and be counted in its memory), and reap every adopted process that ended.
+    Only where this process adopts orphans: otherwise what runs below it is not the bench's."""
+    if not _ADOPTING:
+        return
+    me = os.getpid()
+    table = process_table()
+    left = descendants(me, {pid: ppid for pid, (ppid, _) in table.items()}) - {me}
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while left and time.monotonic() < deadline:
+        with contextlib.suppress(ChildProcessError):
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        left = {pid for pid in left if os.path.exists(f"/proc/{pid}")}
+        time.sleep(0.02)
 
 
 def run_measured(
     command: list[str], cwd: Path, env: dict[str, str], poll: float = POLL_S, echo: bool = False
 ) -> Measured:
-    """Run `command`, returning wall seconds (start to exit), the peak summed RSS of its process
-    tree, its exit status and its output lines stamped with seconds since the start."""
+    """Run `command`, returning wall seconds (start to exit), the peak summed PSS of its process
+    tree (with the warm processes it started), its exit status and its output lines stamped with
+    seconds since the start. CPU seconds are those of make's own tree (wait4): the kernels and
+    runners the warm processes fork are not in it."""
+    end_leftovers()
     lines: list[tuple[float, str]] = []
     start = time.perf_counter()
     # Its own process group, so an interrupted benchmark can stop the whole tree it started.
@@ -286,7 +352,7 @@ def run_measured(
 
     def watch() -> None:
         while not finished.is_set():
-            peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+            peak[0] = max(peak[0], build_memory_mb(proc.pid))
             finished.wait(poll)
 
     reader = threading.Thread(target=read, daemon=True)
@@ -460,7 +526,7 @@ class Metric:
             self.errors.append(f"exit {m.returncode}: {tail}")
             return
         self.seconds.append(m.seconds)
-        self.peaks.append(m.peak_rss_mb)
+        self.peaks.append(m.peak_memory_mb)
         if m.cpu_seconds is not None:
             self.cpu.append(m.cpu_seconds)
         if ok is not None:
@@ -480,7 +546,7 @@ class Metric:
             "metric": self.name,
             "median_seconds": fmt(median(self.seconds), 3),
             "runs": str(len(self.seconds)),
-            "peak_rss_mb": fmt(max(self.peaks, default=None), 0),
+            "peak_memory_mb": fmt(max(self.peaks, default=None), 0),
             "target": self.target,
             "met": met,
             "notebooks_run": self.notebooks_run,
@@ -517,7 +583,7 @@ class Bench:
     def run(self, command, cwd, env, what: str) -> Measured:
         m = run_measured(command, cwd, env, echo=self.args.verbose)
         status = "ok" if m.ok else f"FAILED (exit {m.returncode})"
-        self.log(f"{what}: {m.seconds:.2f} s, peak {m.peak_rss_mb:.0f} MB, {status}")
+        self.log(f"{what}: {m.seconds:.2f} s, peak {m.peak_memory_mb:.0f} MB, {status}")
         if not m.ok:
             self.failed = True
             for _, line in m.lines[-15:]:
@@ -543,7 +609,7 @@ class Bench:
             total = Measured(
                 m.command + build.command,
                 m.seconds + build.seconds,
-                max(m.peak_rss_mb, build.peak_rss_mb),
+                max(m.peak_memory_mb, build.peak_memory_mb),
                 build.returncode,
                 build.lines,
                 (m.cpu_seconds or 0) + (build.cpu_seconds or 0),
@@ -862,7 +928,7 @@ class Bench:
             total = Measured(
                 execute.command + pdf.command,
                 execute.seconds + pdf.seconds,
-                max(execute.peak_rss_mb, pdf.peak_rss_mb),
+                max(execute.peak_memory_mb, pdf.peak_memory_mb),
                 0,
                 [],
                 execute.cpu_seconds + pdf.cpu_seconds,
@@ -889,7 +955,7 @@ class Bench:
             top = max(worst.peaks)
             self.metrics["peak_memory"] = Metric(
                 "peak_memory",
-                f"< {PEAK_LIMIT_MB:.0f} MB (summed RSS of the build's processes)",
+                f"< {PEAK_LIMIT_MB:.0f} MB (summed PSS of the build's processes, warm ones included)",
                 peaks=[top],
                 met=[top < PEAK_LIMIT_MB],
                 notes=[f"largest in {worst.name}"],
@@ -968,6 +1034,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     # SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so the clones are removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    become_subreaper()
     workdir = Path(tempfile.mkdtemp(prefix="outsourcing-bench-"))
     bench = Bench(args, workdir)
     load_start = os.getloadavg()[0]
@@ -1026,7 +1093,7 @@ def main(argv=None) -> int:
             "metric": "machine",
             "median_seconds": "",
             "runs": "",
-            "peak_rss_mb": "",
+            "peak_memory_mb": "",
             "target": "",
             "met": "",
             "notebooks_run": "",
@@ -1038,7 +1105,8 @@ def main(argv=None) -> int:
     print()
     print(
         format_table(
-            rows, ["metric", "median_seconds", "cpu_seconds", "runs", "peak_rss_mb", "met", "notebooks_run", "target"]
+            rows,
+            ["metric", "median_seconds", "cpu_seconds", "runs", "peak_memory_mb", "met", "notebooks_run", "target"],
         )
     )
     if nb_rows:
