@@ -20,8 +20,8 @@ Per run, interleaved so that the ratio to the plain way holds on a noisy machine
              "[notebook] ... done" lines) must be exactly those that read the file or read
              an output of one that did (traced, transitively). Every
              data/**/*.csv in the first run, data/raw/paper_b_values.csv in every run (for a median)
-  package    the same for report-only code (no notebook; every run) and analysis code (every
-             notebook whose source imports the package; first run only, it costs a cold build)
+  package    the same for report-only code (no notebook; every run) and an analysis module
+             (exactly the notebooks whose imports load it; first run only)
   plain      the way without this project: jupytext .py -> .ipynb with the parameters cell edited
              to the Makefile's values (before the timing, which favours the plain way), then
              `jupyter nbconvert --execute --to html` on each notebook in turn and `weasyprint` on

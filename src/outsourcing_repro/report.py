@@ -28,7 +28,6 @@ import os
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -55,7 +54,7 @@ from .report_pages import (
     sidebar,
     toc,
 )
-from .report_render import render_html, with_font, write_pdf
+from .report_render import font_subsets, render_html, with_fonts, write_pdf
 
 
 def merged_notebook(entries, counters, audit_rows, example):
@@ -108,9 +107,11 @@ def build(notebooks: list[Path], html_out: Path, pdf_out: Path) -> None:
     )
 
 
-def _write_pages(staging: Path, entries, css: str) -> list[str]:
-    """Render each notebook's own page into `staging`, with one font subset cut to the characters
-    of all of them; return the page names."""
+REPORT_TITLE = "服务外包两篇论文的可复现报告 · Replication report"
+
+
+def _write_pages(staging: Path, entries, css: str, fonts: dict[str, str]) -> None:
+    """Render each notebook's own page into `staging`, with the report's font subsets."""
     backrefs = claim_backrefs(entries)
     pages = {
         e["name"]: render_html(
@@ -122,42 +123,38 @@ def _write_pages(staging: Path, entries, css: str) -> list[str]:
         )
         for e in entries
     }
-    for name, page in with_font(pages).items():
+    for name, page in with_fonts(pages, fonts).items():
         (staging / f"{name}.html").write_text(page, encoding="utf-8")
-    return list(pages)
 
 
 def _build_in(staging: Path, entries, css: str, html_out: Path, pdf_out: Path) -> None:
     print(f"[report] assembling {len(entries)} notebooks", flush=True)
     counters = number_items(entries)
     merged = merged_notebook(entries, counters, read_csv_rows(config.PROJ_ROOT / AUDIT_CSV), rerun_example(entries))
-    # The notebook pages and the report (HTML, then PDF) are independent once the items are
-    # numbered: on a machine with a second core the pages are rendered in a forked worker while
-    # this process renders the report. The bytes are the same either way.
-    from nbconvert import HTMLExporter  # noqa: F401  imported before the fork, so the worker has it
+    # What the report and the pages can show, read from their sources before any is rendered, so the
+    # font subsets (the slow step before the PDF) are cut while the report renders.
+    templates = sorted(p for p in config.TEMPLATES_DIR.rglob("*") if p.is_file())
+    shown = [merged, css, REPORT_TITLE, *(p.read_text(encoding="utf-8") for p in templates)]
+    shown += [part for e in entries for part in (e["nb"], e["title"], notebook_page_header(e))]
+    # Independent once the items are numbered: on a machine with more cores, a forked child cuts the
+    # font subsets while this process renders the report, then another renders the notebook pages
+    # while it prints the PDF. The bytes are the same either way.
+    from nbconvert import HTMLExporter  # noqa: F401  imported before the fork, so the children have it
 
-    pool = None
-    if (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    fonts = _Forked(font_subsets, shown)
+    report_html = render_html(merged, title=REPORT_TITLE, open_code=False, css=css)
+    fonts = fonts.result()
+    # The pages only once the report is rendered: they have the PDF's time to finish, and would
+    # otherwise slow the report's rendering on two cores. The child writes them itself and exits.
+    pages = _Forked(_write_pages, staging, entries, css, fonts)
     try:
-        pages_done = pool.submit(_write_pages, staging, entries, css) if pool else None
-        report = with_font(
-            {
-                "report": render_html(
-                    merged, title="服务外包两篇论文的可复现报告 · Replication report", open_code=False, css=css
-                )
-            }
-        )["report"]
+        report = with_fonts({"report": report_html}, fonts)["report"]
         (staging / "report.html").write_text(report, encoding="utf-8")
         print("[report] printing PDF", flush=True)
         write_pdf(report, staging / "report.pdf")
-        if pages_done is None:
-            _write_pages(staging, entries, css)
-        else:
-            pages_done.result()
+        pages.result()
     finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
+        pages.stop()
 
     # Publish: nothing above touched the targets, so a failure leaves the last good report in place.
     # The notebook pages go to notebooks/ beside the report, where its source lines point.
@@ -168,6 +165,53 @@ def _build_in(staging: Path, entries, css: str, html_out: Path, pdf_out: Path) -
     pdf_out.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staging / "report.pdf", pdf_out)
     os.replace(staging / "report.html", html_out)
+
+
+class _Forked:
+    """`function(*args)` in a forked child that exits as soon as it has sent its result back (an idle
+    pool worker would share this process's pages, and every page WeasyPrint then writes here would be
+    copied first: 3 s of a 27 s PDF). In this process, when it would be the only core or there is no
+    fork. `result()` returns the value or raises the child's exception."""
+
+    def __init__(self, function, *args):
+        self.child = None
+        if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            self.value, self.error = None, None
+            try:
+                self.value = function(*args)
+            except Exception as exc:  # raised by result(), as from a child
+                self.error = exc
+            return
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.child = context.Process(target=_send_result, args=(send, function, args), daemon=True)
+        self.child.start()
+        send.close()
+
+    def result(self):
+        if self.child is not None:
+            try:
+                self.value, self.error = self.receive.recv()
+            except EOFError:
+                self.value, self.error = None, ReportError(f"a report worker died (exit {self.child.exitcode})")
+            self.child.join()
+            self.child = None
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+    def stop(self) -> None:
+        if self.child is not None:
+            self.child.terminate()
+            self.child.join()
+            self.child = None
+
+
+def _send_result(send, function, args) -> None:
+    try:
+        send.send((function(*args), None))
+    except Exception as exc:
+        send.send((None, exc))
 
 
 CHECKSUMMED = ["report.html", "report.pdf", "claims_audit.csv", "figures/*", "tables/*", "notebooks/*"]
