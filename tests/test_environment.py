@@ -44,3 +44,18 @@ def test_kernel_is_registered_inside_the_environment():
 
     kernel = Path(sys.prefix) / "share" / "jupyter" / "kernels" / config.KERNEL_NAME / "kernel.json"
     assert kernel.exists(), f"kernel '{config.KERNEL_NAME}' not registered in {sys.prefix}"
+
+
+def test_set_up_compiled_the_installed_packages_to_bytecode():
+    """uv installs without bytecode unless told (pip compiles by default). Without it, where
+    PYTHONDONTWRITEBYTECODE is set (the CI machines), every process of every build compiles each
+    module it imports again. pandas/tests is never imported by a build, so only set-up compiles it."""
+    import importlib.util
+    from pathlib import Path
+
+    import pandas
+
+    sources = sorted(Path(pandas.__file__).parent.rglob("*.py"))
+    assert len(sources) > 100
+    missing = [s for s in sources if not Path(importlib.util.cache_from_source(str(s))).exists()]
+    assert not missing, f"{len(missing)} of {len(sources)} pandas modules have no bytecode, e.g. {missing[0]}"

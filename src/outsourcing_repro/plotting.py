@@ -24,6 +24,7 @@ matplotlib.use("Agg")  # no display on build machines; also keeps output indepen
 import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib import font_manager
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.text import Text
 
 from . import config, present
@@ -92,11 +93,12 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def check_print_size(fig) -> None:
-    """Fail when `fig` is wider than the printed text block or holds text under MIN_PRINT_PT.
+def check_print_size(fig):
+    """Fail when `fig` is wider than the printed text block or holds text under MIN_PRINT_PT;
+    return the box it is saved with (its tight bounding box, padded by savefig.pad_inches).
 
     The report prints a figure at its own size, so these two are what a reader of the PDF gets."""
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # lays it out (text measured) without rasterising it
     renderer = fig.canvas.get_renderer()
     box = fig.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
     too_small = sorted(
@@ -117,6 +119,7 @@ def check_print_size(fig) -> None:
         )
     if problems:
         raise FigureError("figure not printable at its size: " + ", and ".join(problems))
+    return box
 
 
 def inline_svg(svg: str, prefix: str) -> str:
@@ -142,14 +145,20 @@ def save(fig, png_path) -> dict:
     No date, software version or random id goes into either file: PNG without the 'Software' text
     chunk, SVG without dc:date or creator and with ids hashed from `svg.hashsalt`. The drawing
     function that made `fig` (`drawing` records it on the figure) comes back as `producer`."""
-    check_print_size(fig)
+    # One box for both files, measured once: with bbox_inches="tight" each savefig would draw the
+    # figure twice more to measure it again (five draws a figure, now three).
+    box = check_print_size(fig)
+    # fig.tight_layout() leaves a placeholder engine behind that lays nothing out but still makes
+    # each savefig draw the figure once more first; its layout is done, so it goes.
+    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+        fig.set_layout_engine(None)
     producer = getattr(fig, "producer", None)
     png_path = config.resolve(png_path)
     png_path.parent.mkdir(parents=True, exist_ok=True)
     svg_path = png_path.with_suffix(".svg")
     png, svg = io.BytesIO(), io.BytesIO()
-    fig.savefig(png, format="png", metadata={"Software": None})
-    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(png, format="png", metadata={"Software": None}, bbox_inches=box)
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=box)
     plt.close(fig)
     _write_atomically(png_path, png.getvalue())
     _write_atomically(svg_path, svg.getvalue())
