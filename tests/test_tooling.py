@@ -152,7 +152,8 @@ def test_make_test_shows_pytest_as_it_runs_while_builds_stay_synced():
 def test_make_uses_every_core_and_a_make_inside_a_make_shares_its_parents_jobs():
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
     top = subprocess.run(["make", "-pn", "help"], cwd=ROOT, env=env, capture_output=True, text=True).stdout
-    assert f" -j{len(os.sched_getaffinity(0))} " in next(
+    # One job more than cores: a notebook's core idles while its kernel starts and shuts down.
+    assert f" -j{len(os.sched_getaffinity(0)) + 1} " in next(
         line for line in top.splitlines() if line.startswith("MAKEFLAGS =")
     )
     # -n runs only the `+` recipe (no build, no lock); the inner make must keep the outer one's job slots.
