@@ -11,12 +11,12 @@ own code runs). The set-up measurement makes a real .venv in a third clone per r
 
 Per run, interleaved so that the ratio to the plain way holds on a noisy machine:
   setup      a fresh clone, `make setup` (a real .venv; pip from the local wheel cache)
-  cold       every generated file removed, `make -j2 report`
-  noop       `make -j2 report` again, three times
+  cold       every generated file removed, plain `make report`
+  noop       plain `make report` again, three times
   notebooks  each notebook alone (`make reports/notebooks/<name>.ipynb`, serial), split into
              runner overhead, kernel start/stop, imports and work; meanwhile
              open_trace/sitecustomize.py records the files each notebook reads and writes
-  touch      a data file touched, `make -j2 report`; the notebooks re-executed (the runner's
+  touch      a data file touched, plain `make report`; the notebooks re-executed (the runner's
              "[notebook] ... done" lines) must be exactly those that read the file or read
              an output of one that did (traced, transitively). Every
              data/**/*.csv in the first run, data/raw/paper_b_values.csv in every run (for a median)

@@ -7,6 +7,7 @@ import collections
 import csv
 import html as html_lib
 import re
+import os
 import shlex
 import shutil
 import subprocess
@@ -668,3 +669,23 @@ def test_every_displayed_item_records_the_function_that_builds_it(built_report):
                         missing.append((path.name, record["id"]))
     assert seen >= 50, seen
     assert missing == []
+
+
+@e2e
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the font subsets are cut in a child only with two cores")
+def test_a_failed_rendering_ends_the_font_child_and_publishes_nothing(built_report, tmp_path, monkeypatch):
+    """The font subsets are cut in a forked child while the report renders; if rendering fails,
+    that child is stopped at once, not left running until the process exits."""
+    import multiprocessing
+
+    from outsourcing_repro import report
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("rendering failed on purpose")
+
+    monkeypatch.setattr(report, "render_html", broken)
+    notebooks = sorted((built_report / "notebooks").glob("*.ipynb"))
+    with pytest.raises(RuntimeError, match="on purpose"):
+        report.build(notebooks, tmp_path / "report.html", tmp_path / "report.pdf")
+    assert multiprocessing.active_children() == []
+    assert list(tmp_path.iterdir()) == []

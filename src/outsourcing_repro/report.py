@@ -141,9 +141,12 @@ def _build_in(staging: Path, entries, css: str, html_out: Path, pdf_out: Path) -
     # while it prints the PDF. The bytes are the same either way.
     from nbconvert import HTMLExporter  # noqa: F401  imported before the fork, so the children have it
 
-    fonts = _Forked(font_subsets, shown)
-    report_html = render_html(merged, title=REPORT_TITLE, open_code=False, css=css)
-    fonts = fonts.result()
+    cutting = _Forked(font_subsets, shown)
+    try:
+        report_html = render_html(merged, title=REPORT_TITLE, open_code=False, css=css)
+        fonts = cutting.result()
+    finally:
+        cutting.stop()  # nothing once the result is in; ends the child if rendering failed
     # The pages only once the report is rendered: they have the PDF's time to finish, and would
     # otherwise slow the report's rendering on two cores. The child writes them itself and exits.
     pages = _Forked(_write_pages, staging, entries, css, fonts)
