@@ -6,8 +6,8 @@ from __future__ import annotations
 import collections
 import csv
 import html as html_lib
-import re
 import os
+import re
 import shlex
 import shutil
 import subprocess
