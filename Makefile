@@ -104,10 +104,12 @@ help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 # Set-up installs the lock's exact pins with uv (the version pinned in the lock, about 10 s on a warm
-# cache), and falls back to pip where uv cannot be installed or cannot run; both give the same pins,
-# and both compile them to bytecode (pip does by default, uv is told to). Without it every Python
-# process of every build compiles each module it imports where PYTHONDONTWRITEBYTECODE is set, as it
-# is on the CI machines: 15 s of each cold build there.
+# cache), and falls back to pip where uv cannot be installed or cannot run; both give the same pins.
+# Where PYTHONDONTWRITEBYTECODE is set (the CI machines), Python never writes the bytecode of what it
+# imports, so every process of every build would compile each module again (15 s of each cold build
+# there): uv then compiles the lock at set-up (22 s), as pip always does. Elsewhere Python writes it
+# the first time a build imports a module, and compiling all at set-up would only add the 22 s.
+UV_COMPILE := $(if $(PYTHONDONTWRITEBYTECODE),--compile-bytecode)
 # Deferred (=): read only when the set-up runs, so a build starts no shell for it.
 UV_PIN = $(shell sed -n 's/^uv==//p' requirements.lock)
 $(SETUP): requirements.lock pyproject.toml
@@ -116,7 +118,7 @@ $(SETUP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	@eval "$$($(BIN)/python tools/uv_env.py)"; \
 	if $(BIN)/python -m pip install --quiet "uv==$(UV_PIN)" && \
-	    $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock && \
+	    $(BIN)/uv pip install --quiet $(UV_COMPILE) --python $(BIN)/python -r requirements.lock && \
 	    $(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .; then \
 	  echo "[setup] installed requirements.lock with uv $(UV_PIN)"; \
 	else \
